@@ -1,0 +1,1 @@
+"""Loading, parsing, chunking and indexing the guideline corpus."""
