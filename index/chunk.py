@@ -1,0 +1,95 @@
+"""Documents → retrievable chunks, each tied to one direction (or rule passage) and its exact source span.
+
+A direction yields a header chunk (number, title, category, domain, keywords), one chunk per metric item (the unit
+a precise question asks about) and chunks of a few hundred characters over its other sections. Every chunk's text is
+prefixed with its direction's number and title, so a chunk retrieved alone still says where it belongs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from assistant.types import METRIC_SECTIONS, Chunk, Direction, Document, Item, Section
+
+TokenCounter = Callable[[str], int]
+
+
+def _group(items: list[Item], limit: int) -> Iterable[list[Item]]:
+    group: list[Item] = []
+    size = 0
+    for it in items:
+        if group and size + len(it.text) > limit:
+            yield group
+            group, size = [], 0
+        group.append(it)
+        size += len(it.text)
+    if group:
+        yield group
+
+
+def _sentences(text: str, start: int) -> list[Item]:
+    out = []
+    for m in re.finditer(r"[^。；;]+[。；;]?", text):
+        body = m.group(0).strip()
+        if body:
+            s = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            out.append(Item(index=len(out) + 1, start=s, end=s + len(body), text=body))
+    return out
+
+
+def _direction_chunks(doc: Document, d: Direction, limit: int) -> Iterable[Chunk]:
+    base = dict(edition=doc.edition.id, document=doc.edition.id, domain=f"{d.domain_number}.{d.domain_name}",
+                number=d.number, title=d.title, category=d.category or "")
+    prefix = f"{d.number} {d.title}"
+    header = f"{prefix}（{d.category_raw}）" if d.category_raw else prefix
+    kw = d.keywords
+    header_text = f"{header} 领域：{d.domain_name}" + (f" 关键词：{'；'.join(kw)}" if kw else "")
+    yield Chunk(id=f"{d.edition}:{d.number}:header", kind="header", text=header_text, section="标题",
+                start=d.title_span.start, end=d.title_span.end, **base)
+    for s in d.sections:
+        yield from _section_chunks(d, s, prefix, limit, base)
+
+
+def _section_chunks(d: Direction, s: Section, prefix: str, limit: int, base: dict) -> Iterable[Chunk]:
+    if s.name == "关键词":
+        yield Chunk(id=f"{d.edition}:{d.number}:关键词:0", kind="section", text=f"{prefix} 关键词：{s.text}",
+                    section=s.raw_name, start=s.start, end=s.end, **base)
+        return
+    if s.name in METRIC_SECTIONS:
+        for it in s.items:
+            yield Chunk(id=f"{d.edition}:{d.number}:{s.raw_name}:{it.index}", kind="item", item=it.index,
+                        text=f"{prefix} {s.raw_name}：{it.text}", section=s.raw_name, start=it.start, end=it.end,
+                        **base)
+        return
+    for group in _group(s.items, limit):
+        first, last = group[0], group[-1]
+        text = "".join(i.text for i in group)
+        yield Chunk(id=f"{d.edition}:{d.number}:{s.raw_name}:{first.index}-{last.index}", kind="section",
+                    item=first.index, text=f"{prefix} {s.raw_name}：{text}", section=s.raw_name,
+                    start=first.start, end=last.end, **base)
+
+
+def chunk_document(doc: Document, limit: int, count_tokens: TokenCounter) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    ed = doc.edition.id
+    for p in doc.preamble:
+        for group in _group(_sentences(p.text, p.start), limit):
+            first, last = group[0], group[-1]
+            chunks.append(Chunk(id=f"{ed}:rule:{p.index}:{first.index}", kind="rule", text=doc.text[first.start:last.end],
+                                edition=ed, document=ed, section=p.heading, item=p.index,
+                                start=first.start, end=last.end))
+    for dom in doc.domains:
+        if dom.intro:
+            chunks.append(Chunk(id=f"{ed}:domain:{dom.number}", kind="domain", text=f"{dom.number}.{dom.name} {dom.intro.text}",
+                                edition=ed, document=ed, domain=f"{dom.number}.{dom.name}", section="领域说明",
+                                start=dom.intro.start, end=dom.intro.end))
+        for d in dom.directions:
+            chunks.extend(_direction_chunks(doc, d, limit))
+    for c in chunks:
+        c.tokens = count_tokens(c.text)
+    ids = [c.id for c in chunks]
+    if len(set(ids)) != len(ids):
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"duplicate chunk ids in {ed}: {dup[:5]}")
+    return chunks

