@@ -26,6 +26,11 @@ class Edition(BaseModel):
     source: str  # file name inside corpus/
     sha256: str
     aliases: list[str] = Field(default_factory=list)  # words users call it by ("新版", "2022年度")
+    name_zh: str = ""  # how answers name it, e.g. "2022年度指南"; defaults to the label
+    name_en: str = ""
+
+    def display(self, language: str) -> str:
+        return (self.name_en if language == "en" else self.name_zh) or self.label
 
 
 class Span(BaseModel):

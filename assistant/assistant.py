@@ -1,0 +1,262 @@
+"""`Assistant.ask(question, history) -> Answer`: understand, resolve follow-ups, retrieve, compose, verify.
+
+The edges (CLI, HTTP API, UI) call only this; it raises AssistantError subclasses for bad input, nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from assistant.compose import Composer, Draft
+from assistant.conversation import is_elliptical, mentioned_directions, parse_history
+from assistant.errors import BadQuestion
+from assistant.grounding import verify
+from assistant.query import Query, understand
+from assistant.retrieve import DirectionHit, Retrieval, Retriever, bigrams
+from assistant.settings import Settings
+from assistant.templates import AnswerTemplates, load_answer_templates
+from assistant.types import Answer, Direction, Verification
+from index.reader import LoadedIndex, load_index
+
+# Calibrated on evals/pairs.jsonl (see README "Honesty"): how much of what a question is about must be found in the
+# passage that answers it. Below these the answer is "not in the guidelines".
+MIN_DIRECTION_COVERAGE = 0.5
+MIN_RULE_COVERAGE = 0.5
+LOOKUP_CLOSE_RATIO = 0.85
+OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
+                              r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
+_INJECTION_CLAUSE_RE = re.compile(r"[^。！？!?\n]*(忽略|无视|ignore|disregard|system prompt|系统提示|提示词|扮演|pretend|"
+                                  r"you are now|你现在是)[^。！？!?\n]*[。！？!?\n]?", re.I)
+
+
+def check_question(question: object, max_chars: int) -> str:
+    if not isinstance(question, str):
+        raise BadQuestion("the question must be text")
+    q = question.strip()
+    if not q:
+        raise BadQuestion("问题为空：请输入一个关于申报指南的问题。(The question is empty.)")
+    if len(q) > max_chars:
+        raise BadQuestion(f"问题过长（{len(q)} 字，上限 {max_chars}）：请只保留要问的内容。(Question too long.)")
+    bad = sum(1 for ch in q if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t"))
+    if bad > max(2, len(q) // 20):
+        raise BadQuestion("问题包含无法识别的二进制字符：请粘贴纯文本。(The question is not readable text.)")
+    return q
+
+
+@dataclass
+class Plan:
+    """What the question resolved to before composing."""
+
+    query: Query
+    editions: list[str]
+    context: list[Direction]  # directions carried over from the conversation
+    followup: bool
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: LoadedIndex, templates: AnswerTemplates) -> None:
+        self.settings = settings
+        self.index = index
+        self.templates = templates
+        self.retriever = Retriever(index, settings.top_k, settings.rrf_k)
+        self.composer = Composer(index, templates)
+        self.llm = None  # set by assistant.llm_answer.attach_llm when ASSISTANT_LLM_BASE_URL is configured
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Assistant:
+        settings = settings or Settings()
+        templates = load_answer_templates()
+        assistant = cls(settings, load_index(settings), templates)
+        if settings.llm_enabled:
+            from assistant.llm_answer import attach_llm
+
+            attach_llm(assistant)
+        return assistant
+
+    @property
+    def documents(self):
+        return self.index.documents
+
+    def edition_id(self, name: str | None) -> str | None:
+        """An edition filter given as id or label ("2022-draft" / "2022" / "新版")."""
+        if not name:
+            return None
+        for doc in self.index.documents:
+            if name in (doc.edition.id, doc.edition.label):
+                return doc.edition.id
+        raise BadQuestion(f"unknown edition {name!r}: use one of "
+                          + ", ".join(f"{d.edition.label} ({d.edition.id})" for d in self.index.documents))
+
+    # ------------------------------------------------------------------ public
+    def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
+        started = time.perf_counter()
+        text = check_question(question, self.settings.max_question_chars)
+        plan = self.plan(text, history, self.edition_id(edition))
+        answer = self.answer(plan)
+        if self.llm is not None:
+            from assistant.llm_answer import llm_answer
+
+            answer = llm_answer(self, plan, answer)
+        answer.question = text
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    def plan(self, text: str, history: list[dict] | None, edition: str | None) -> Plan:
+        asked = _INJECTION_CLAUSE_RE.sub(" ", text).strip() or text
+        q = understand(asked, self.index.documents)  # an injected instruction is not part of what is asked
+        all_eds = [d.edition.id for d in self.index.documents]
+        editions = [edition] if edition else (q.editions or all_eds)
+        turns = parse_history(history, self.settings.max_history_turns)
+        context: list[Direction] = []
+        followup = False
+        if turns and not q.numbers and not q.domains and (q.anaphora or is_elliptical(q.salient)):
+            context = self.context_from(turns, editions)
+            followup = bool(context)
+            if followup and q.intent == "overview":
+                prev = next((t.content for t in reversed(turns) if t.role == "user"), "")
+                q.intent = understand(prev, self.index.documents).intent if prev else q.intent
+        if followup and q.editions:  # "那2022版的呢": the same numbers in the edition now named
+            moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
+            context = [d for d in moved if d] or context
+        return Plan(q, editions, context, followup)
+
+    def context_from(self, turns, editions: list[str]) -> list[Direction]:
+        for turn in reversed(turns):
+            if turn.role == "assistant":
+                keys = mentioned_directions(turn.content, self.index.documents)
+                if keys:
+                    return [self.index.directions[k] for k in keys][:3]
+            else:
+                q = understand(turn.content, self.index.documents)
+                eds = q.editions or editions
+                if q.numbers:
+                    found = [self.index.directions.get(f"{ed}:{n}") for n in q.numbers for ed in eds]
+                    return [d for d in found if d][:3]
+                r = self.retriever.search(q, eds)
+                top = self.confident(r)
+                if top:
+                    return [top[0].direction]
+        return []
+
+    # ------------------------------------------------------------------ answering
+    def confident(self, r: Retrieval) -> list[DirectionHit]:
+        """Directions the guidelines really have for this question, best first; [] when none is close enough."""
+        if not r.directions:
+            return []
+        top = r.directions[0]
+        if top.routed:
+            return [d for d in r.directions if d.routed]
+        q = r.query
+        if q.language == "en":
+            ok = r.best_dense >= self.settings.min_relevance
+        else:
+            ok = top.coverage >= MIN_DIRECTION_COVERAGE
+        return [top] if ok else []
+
+    def answer(self, plan: Plan) -> Answer:
+        q = plan.query
+        lang = "en" if q.language == "en" else "zh"
+        draft = Draft()
+        answerable = self.compose(plan, draft, lang)
+        if not answerable or not draft.citations:
+            return self.refusal(plan, draft, lang)
+        text = self.render(draft, lang)
+        allowed = " ".join([q.text] + [d.direction for d in draft.suggestions])
+        check = verify(text, draft.citations, self.index, allowed_text=allowed)
+        if not check.ok:  # never show an answer that fails its own grounding check
+            return self.refusal(plan, Draft(), lang, check_problems=check.problems)
+        return Answer(question=q.text, answer=text, answerable=True, citations=draft.citations,
+                      suggestions=draft.suggestions, intent=q.intent, language=q.language, verification=check)
+
+    def compose(self, plan: Plan, draft: Draft, lang: str) -> bool:
+        q, editions, c = plan.query, plan.editions, self.composer
+        if OTHER_PROGRAMMES.search(q.norm) and not q.numbers:
+            return False
+        if q.intent == "list_domain" and q.domains:
+            for ed, dom in q.domains:
+                if ed in editions:
+                    c.list_domain(draft, ed, dom, lang)
+            return bool(draft.citations)
+        if q.intent == "list_category" and q.category:
+            for ed in editions:
+                c.list_category(draft, ed, q.category, lang)
+            return bool(draft.citations)
+        if plan.context:
+            if plan.followup:
+                names = "、".join(f"{self.index.document[d.edition].edition.label} {d.number}" for d in plan.context)
+                draft.add(self.templates.get(lang, "followup_note", directions=names))
+            for d in plan.context:
+                self.direction_answer(draft, q, d, lang)
+            return True
+        if q.numbers:
+            return self.numbered(plan, draft, lang)
+        r = self.retriever.search(q, editions)
+        top = self.confident(r)
+        terms = bigrams(q.salient) if q.language != "en" else bigrams(q.expanded) - bigrams(q.norm)
+        rule_terms = terms if q.language != "en" else terms | bigrams(q.salient)
+        rule_cov = self.rule_coverage(q, editions, rule_terms)
+        if q.rule_topic and rule_cov >= MIN_RULE_COVERAGE and (not top or rule_cov >= top[0].coverage - 0.1
+                                                                  or q.intent not in ("metric", "research")):
+            return c.rules(draft, q, editions, rule_terms, lang)
+        if not top:
+            draft.suggestions = c.suggestions([d.direction for d in r.directions[: self.settings.max_suggestions]])
+            return False
+        if q.intent == "lookup":
+            best = top[0].score
+            close = [d.direction for d in r.directions[:3] if d.score >= best * LOOKUP_CLOSE_RATIO and
+                     (q.language == "en" or d.coverage >= MIN_DIRECTION_COVERAGE)]
+            c.lookup(draft, q, close or [top[0].direction], lang)
+            return True
+        self.direction_answer(draft, q, top[0].direction, lang)
+        return True
+
+    def rule_coverage(self, q: Query, editions: list[str], terms: set[str]) -> float:
+        best = 0.0
+        for ed in editions:
+            chosen = self.composer.best_rules(q, ed, terms)
+            if chosen:
+                best = max(best, chosen[0][0])
+        return best
+
+    def numbered(self, plan: Plan, draft: Draft, lang: str) -> bool:
+        q = plan.query
+        found = [(n, self.index.directions.get(f"{ed}:{n}")) for n in q.numbers for ed in plan.editions]
+        directions = [d for _, d in found if d]
+        if not directions:
+            for n, _ in found[:1]:
+                ed = self.index.document[plan.editions[0]].edition
+                draft.add(self.templates.get(lang, "missing_direction", edition_name=ed.display(lang), number=n))
+            return False
+        if len({d.edition for d in directions}) > 1 and not q.editions:
+            draft.add(self.templates.get(lang, "ambiguous", number=directions[0].number))
+        for d in directions:
+            self.direction_answer(draft, q, d, lang)
+        return True
+
+    def direction_answer(self, draft: Draft, q: Query, d: Direction, lang: str) -> None:
+        handler = {
+            "metric": self.composer.metric, "research": self.composer.research, "keywords": self.composer.keywords,
+            "requirement": self.composer.requirement, "lookup": self.composer.overview,
+        }.get(q.intent, self.composer.overview)
+        if q.intent == "lookup":
+            self.composer.lookup(draft, q, [d], lang)
+            return
+        handler(draft, q, d, lang)
+
+    def refusal(self, plan: Plan, draft: Draft, lang: str, check_problems: list[str] | None = None) -> Answer:
+        q = plan.query
+        lines = [line.text for line in draft.lines if not line.citations]
+        lines.append(self.templates.get(lang, "refusal"))
+        if draft.suggestions:
+            lines.append(self.templates.get(lang, "refusal_suggest"))
+            lines += [f"- {s.edition} {s.direction} {s.title}" for s in draft.suggestions]
+        verification = Verification(ok=False, problems=check_problems) if check_problems else None
+        return Answer(question=q.text, answer="\n".join(lines), answerable=False, citations=[],
+                      suggestions=draft.suggestions, intent=q.intent, language=q.language,
+                      verification=verification)
+
+    def render(self, draft: Draft, lang: str) -> str:
+        return "\n".join(("- " if line.bullet else "") + line.text for line in draft.lines)

@@ -1,0 +1,211 @@
+"""`python -m assistant …`: a thin click layer over the library. Domain errors become one-line messages here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from assistant.errors import AssistantError, BadQuestion
+
+
+def _settings():
+    from assistant.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as e:
+        first = e.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise click.ClickException(f"invalid setting ASSISTANT_{field.upper()}: {first['msg']}") from None
+
+
+def edge(fn):
+    """Turn domain errors into a one-line message and exit code 1; never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except AssistantError as e:
+            raise click.ClickException(str(e)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """申报指南助手 — grounded answers over the 战略性科技创新合作 application guidelines."""
+
+
+# ---------------------------------------------------------------- index
+@main.group(invoke_without_command=True)
+@click.option("--force", is_flag=True, help="Rebuild even if nothing changed.")
+@click.pass_context
+@edge
+def index(ctx: click.Context, force: bool) -> None:
+    """Build the index (incremental; a no-op when nothing changed)."""
+    if ctx.invoked_subcommand:
+        return
+    from index.build import build_index
+
+    info = build_index(_settings(), progress=True, force=force)
+    click.echo(f"index {info.id}: {info.chunks} chunks, {info.directions} directions, embedder {info.embedder}, "
+               f"{info.embedded} embedded this build")
+
+
+@index.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--label", help="Short label used in citations (default: from the file name).")
+@click.option("--title", help="Full title (default: the document's first line).")
+@click.option("--year", type=int, help="Edition year, if any.")
+@edge
+def index_add(file: Path, label: str | None, title: str | None, year: int | None) -> None:
+    """Add an edition from a PDF, .txt or .md file, then rebuild the index."""
+    from index.ingest import add_edition
+
+    edition, info = add_edition(_settings(), file, label=label, title=title, year=year)
+    click.echo(f"added {edition.label} ({edition.id}): index {info.id} now has {info.directions} directions")
+
+
+# ---------------------------------------------------------------- directions
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of directions.")
+@click.option("--anomalies", is_flag=True, help="Also list parse anomalies (stderr); exit 1 if there are any.")
+@edge
+def directions(as_json: bool, anomalies: bool) -> None:
+    """List every parsed direction (parsed straight from corpus/, no index needed)."""
+    from index.corpus import load_documents
+
+    docs = load_documents(_settings().corpus_dir)
+    rows = []
+    for doc in docs:
+        for d in doc.directions:
+            m = d.metrics
+            rows.append({"edition": doc.edition.label, "document": doc.edition.id, "number": d.number,
+                         "title": d.title, "category": d.category, "domain": f"{d.domain_number}.{d.domain_name}",
+                         "sections": [s.raw_name for s in d.sections], "items": len(m.items) if m else 0})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            click.echo(f"{r['edition']:>4} {r['number']:>5} {r['title']} [{r['category'] or '-'}] "
+                       f"{'/'.join(r['sections'])} items={r['items']}")
+    problems = [a for doc in docs for a in doc.anomalies]
+    for a in problems:
+        click.echo(f"anomaly: {a.where}: {a.message}", err=True)
+    if anomalies and problems:
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------- ask
+def _answer_json(answer) -> dict:
+    from assistant.serialize import answer_to_json
+
+    return answer_to_json(answer)
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--jsonl", "jsonl", type=click.File("r", encoding="utf-8"),
+              help='Batch: lines {"id","question","history"?} from FILE ("-" = stdin); one JSON line out per line.')
+@click.option("--edition", help="Only this edition (label or id).")
+@edge
+def ask(question: str | None, as_json: bool, jsonl, edition: str | None) -> None:
+    """Answer a question with citations (or a batch with --jsonl)."""
+    from assistant.assistant import Assistant
+
+    if not question and jsonl is None:
+        raise click.UsageError('give a QUESTION or --jsonl FILE')
+    assistant = Assistant.from_settings(_settings())
+    if jsonl is not None:
+        from assistant.batch import run_batch
+
+        run_batch(assistant, jsonl, sys.stdout, edition)
+        return
+    answer = assistant.ask(question, edition=edition)
+    if as_json:
+        click.echo(json.dumps(_answer_json(answer), ensure_ascii=False))
+        return
+    click.echo(answer.answer)
+    if answer.citations:
+        click.echo("\n来源 / Sources:")
+        for c in answer.citations:
+            click.echo(f"  {c.marker} {c.edition} {c.direction or ''} {c.title or ''} {c.section}".rstrip())
+
+
+@main.command()
+@click.option("--edition", help="Only this edition (label or id).")
+@edge
+def chat(edition: str | None) -> None:
+    """Interactive question loop in the terminal (follow-ups keep the conversation)."""
+    from assistant.assistant import Assistant
+
+    assistant = Assistant.from_settings(_settings())
+    history: list[dict] = []
+    click.echo("申报指南助手 — 输入问题，空行退出 / empty line quits")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = assistant.ask(question, history=history, edition=edition)
+        except BadQuestion as e:
+            click.echo(str(e))
+            continue
+        click.echo(answer.answer + "\n")
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
+# ---------------------------------------------------------------- eval
+@main.command("eval")
+@click.option("--split", type=click.Choice(["all", "ci", "full"]), default="all", help="Which pairs to run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--llm", is_flag=True, help="Answer in LLM mode (needs ASSISTANT_LLM_BASE_URL).")
+@click.option("--no-baseline", is_flag=True, help="Skip the naive-RAG baseline.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("evals/reports"), help="Report folder.")
+@edge
+def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path) -> None:
+    """Run the eval pairs; write a markdown + JSON report; exit 1 below the thresholds."""
+    from assistant.evaluation import run_eval
+
+    ok = run_eval(_settings(), split=split, as_json=as_json, llm=llm, baseline=not no_baseline, out_dir=out)
+    if not ok:
+        sys.exit(1)
+
+
+# ---------------------------------------------------------------- serve / feedback
+@main.command()
+@click.option("--host", default=None, help="Bind address (default from settings: 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default from settings: 7860).")
+@edge
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the chat UI, the HTTP API and the OpenAI-compatible endpoint on one port."""
+    from assistant.server import serve as run
+
+    run(_settings(), host=host, port=port)
+
+
+@main.group()
+def feedback() -> None:
+    """Feedback and question logs (SQLite)."""
+
+
+@feedback.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@edge
+def feedback_export(fmt: str, output) -> None:
+    """Export logged questions, answers, citations and ratings for staff."""
+    from assistant.feedback import FeedbackStore
+
+    n = FeedbackStore(_settings().feedback_db).export(output, fmt)
+    click.echo(f"exported {n} rows", err=True)

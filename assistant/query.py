@@ -1,0 +1,184 @@
+"""Query understanding: language, edition hints, direction numbers, domains, categories, intent, salient terms.
+
+Everything here is generic over the corpus: edition aliases come from the manifest, domain names and categories from
+the parsed documents. Nothing is keyed to a particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.types import Document
+from index.lexical import normalise
+
+Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
+                 "overview"]
+Language = Literal["zh", "en", "mixed"]
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD_RE = re.compile(r"[a-zA-Z]{2,}")
+_NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])")
+
+# Words that ask, rather than name a topic: removed before measuring whether the guidelines cover a question.
+_QUESTION_WORDS = sorted("""
+请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
+什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
+和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
+里 里面 中 内 之 对 对于 关于 方向 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
+怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+""".split(), key=len, reverse=True)
+_QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
+
+_INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
+    ("list_category", re.compile(r"(哪些|列出|所有|全部|有几个|多少个).{0,8}(基础研究类|共性关键技术|关键共性技术|应用示范|示范应用)"
+                                 r"|(基础研究类|共性关键技术|关键共性技术|应用示范|示范应用)[类]?.{0,6}(有哪些|哪些|方向|列表)"
+                                 r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
+    ("list_domain", re.compile(r"(领域|方面).{0,6}(有哪些|哪些|有几个|多少个|列出|都有什么)|(有哪些|列出|哪些).{0,4}(方向|指南方向)"
+                               r"|list (all |the )?directions|which directions|what directions")),
+    ("keywords", re.compile(r"关键词|关键字|keyword")),
+    ("requirement", re.compile(r"有关说明|其他要求|特殊要求|额外要求|特别要求|参加单位应|合作(伙伴|方|国|国家|国别)|国别|外方|"
+                               r"partner countr|special requirement|other requirement|partner requirement")),
+    ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
+                            r"research content|what (does|will) .*(study|research|cover)|scope of")),
+    ("metric", re.compile(r"考核|指标|kpi|多少|几个|几项|几套|几次|几篇|几名|几人|几家|达到|不少于|不低于|优于|精度|准确率|效率|"
+                          r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
+                          r"which direction|which topic|is there a direction|any direction")),
+]
+
+# Preamble topics: a question about these (and naming no direction) is an eligibility/rule question.
+RULE_TERMS = re.compile(
+    r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
+    r"合作单位|合作协议|课题|经费|预算|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|几项|评审|分两个阶段|两个阶段|"
+    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|几个方向|"
+    r"指南方向.{0,4}(多少|几)|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
+    r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
+    r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
+    r"how many projects|overseas partner|international partner")
+
+# English words → Chinese terms, so an English question can be matched against the Chinese preamble and titles.
+GLOSSARY: dict[str, str] = {
+    "chinese": "中方", "institution": "单位", "organization": "单位", "organisation": "单位", "participat": "参与",
+    "duration": "实施周期", "how long": "实施周期 年", "years": "年", "period": "周期", "foreign": "国（境）外",
+    "overseas": "国（境）外", "international partner": "国（境）外合作单位", "partner": "合作单位", "budget": "经费 亿元",
+    "funding": "经费 国拨", "sub-project": "课题", "subproject": "课题", "subtopic": "课题", "journal": "科技期刊",
+    "paper": "论文", "co-author": "合著论文", "coauthor": "合著论文", "how many projects": "拟支持项目数",
+    "projects supported": "拟支持项目数", "agreement": "合作协议", "stage": "阶段", "evaluation": "评估", "direction": "方向",
+}
+
+_ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
+                          r"^那|^还有|^再|^另外|\bit\b|\bits\b|this direction|that direction|this one|that one|this project|"
+                          r"the same direction", re.I)
+_INJECTION_RE = re.compile(r"忽略.{0,10}(指令|提示|规则|要求)|无视.{0,10}(指令|规则)|系统提示|提示词|扮演|你现在是|越狱|"
+                           r"ignore (all |any |the )?(previous|prior|above)|disregard|system prompt|you are now|jailbreak|"
+                           r"pretend to be|act as", re.I)
+
+
+@dataclass
+class Query:
+    text: str
+    norm: str
+    language: Language
+    editions: list[str] = field(default_factory=list)  # edition ids the question names
+    numbers: list[str] = field(default_factory=list)  # direction numbers it names
+    domains: list[tuple[str, str]] = field(default_factory=list)  # (edition id, domain number)
+    category: str | None = None
+    intent: Intent = "overview"
+    rule_topic: bool = False
+    anaphora: bool = False
+    injection: bool = False
+    salient: str = ""  # the question minus question words: what it is about
+    expanded: str = ""  # text used for lexical search (English glossary terms added)
+
+    @property
+    def cjk_share(self) -> float:
+        cjk = len(_CJK_RE.findall(self.text))
+        latin = sum(len(w) for w in _LATIN_WORD_RE.findall(self.text)) / 3  # ~3 letters carry what a hanzi does
+        return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def detect_language(text: str) -> Language:
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_WORD_RE.findall(text))
+    if cjk == 0 and latin:
+        return "en"
+    if latin >= 4 and latin * 2 >= cjk:
+        return "mixed" if cjk else "en"
+    return "zh"
+
+
+def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
+    found = []
+    for doc in docs:
+        e = doc.edition
+        names = [e.label, *e.aliases] + ([str(e.year)] if e.year else [])
+        for name in sorted(names, key=len, reverse=True):
+            n = normalise(name)
+            if n.isascii() and n.isalpha():
+                hit = re.search(rf"\b{re.escape(n)}\b", norm)
+            elif n.isdigit():
+                hit = re.search(rf"(?<!\d){re.escape(n)}(?!\d)", norm)
+            else:
+                hit = n in norm
+            if hit:
+                found.append(e.id)
+                break
+    return found
+
+
+def _domain_hints(norm: str, docs: list[Document]) -> list[tuple[str, str]]:
+    hits = []
+    for doc in docs:
+        for dom in doc.domains:
+            core = re.sub(r"(技术合作|领域合作|合作)$", "", dom.name)
+            names = {dom.name, core} | ({core.split("（")[0]} if "（" in core else set())
+            if any(len(n) >= 2 and normalise(n) in norm for n in names):
+                hits.append((doc.edition.id, dom.number))
+    return hits
+
+
+def _category(norm: str) -> str | None:
+    if "基础研究" in norm or "basic research" in norm:
+        return "基础研究类"
+    if re.search(r"共性关键技术|关键共性技术|common key tech|key (common )?technolog", norm):
+        return "共性关键技术类"
+    if re.search(r"应用示范|示范应用|demonstration", norm):
+        return "应用示范类"
+    return None
+
+
+def salient_text(norm: str) -> str:
+    s = _QUESTION_WORD_RE.sub(" ", norm)
+    s = _NUMBER_RE.sub(" ", s)
+    s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def expand_english(norm: str) -> str:
+    extra = [zh for en, zh in GLOSSARY.items() if en in norm]
+    return " ".join([norm, *extra])
+
+
+def understand(text: str, docs: list[Document]) -> Query:
+    norm = normalise(text)
+    numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
+    q = Query(text=text, norm=norm, language=detect_language(text))
+    q.editions = _edition_hints(norm, docs)
+    # "2022" names an edition, not direction 20.22; keep only numbers some edition has
+    known = {d.number for doc in docs for d in doc.directions}
+    q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
+    q.domains = _domain_hints(norm, docs)
+    q.category = _category(norm)
+    q.injection = bool(_INJECTION_RE.search(norm))
+    q.anaphora = bool(_ANAPHORA_RE.search(norm))
+    q.rule_topic = bool(RULE_TERMS.search(norm))
+    q.intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
+    if q.intent == "list_category" and not q.category:
+        q.intent = "list_domain"
+    if q.intent == "list_domain" and not q.domains and q.category:
+        q.intent = "list_category"
+    q.salient = salient_text(norm)
+    q.expanded = expand_english(norm) if q.language != "zh" else norm
+    return q

@@ -1,0 +1,140 @@
+"""PDF ingestion end to end: fpdf2 writes a real guideline PDF, pypdf reads it back, `parse_text` parses the text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IngestError
+from assistant.types import Document, Edition
+from index.parse import parse_text
+from index.pdf import pdf_to_text
+from tests import pdfgen
+
+EDITION = Edition(id="test-pdf", label="测试", title="t", source="x.pdf", sha256="0")
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d+\s*[-—]|\d+|第\s*\d+\s*页|\d+\s*/\s*\d+)\s*$", re.M)
+
+
+@pytest.fixture(scope="module")
+def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return pdfgen.guideline_pdf(tmp_path_factory.mktemp("pdf") / "guideline.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(pdf_path: Path) -> str:
+    return pdf_to_text(pdf_path)
+
+
+@pytest.fixture(scope="module")
+def doc(text: str) -> Document:
+    return parse_text(text, EDITION)
+
+
+def test_the_generated_pdf_has_the_traps_it_is_meant_to_have(pdf_path: Path) -> None:
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(pdf_path).pages]
+    assert len(pages) >= 2
+    assert all(pdfgen.TITLE in p and f"— {n} —" in p for n, p in enumerate(pages, 1))
+    head = next(i for i, p in enumerate(pages) if pdfgen.SPLIT_HEAD in p)
+    tail = next(i for i, p in enumerate(pages) if pdfgen.SPLIT_TAIL in p)
+    assert tail == head + 1, "metric item 1.2 (2) must start on one page and end on the next"
+
+
+def test_directions_titles_and_categories(doc: Document) -> None:
+    assert [d.number for d in doc.directions] == ["1.1", "1.2", "1.3"]
+    assert [(d.title, d.category) for d in doc.directions] == [
+        (d["title"], d["category"]) for d in pdfgen.DIRECTIONS]
+    assert [(dom.number, dom.name) for dom in doc.domains] == [("1", "测试领域")]
+    assert doc.anomalies == []  # the preamble's 共计 3 个 matches, and every direction has its sections
+
+
+def test_preamble_rules(doc: Document) -> None:
+    assert [(p.heading, p.text) for p in doc.preamble] == [
+        ("一、总体目标和安排", pdfgen.RULE), ("二、领域和方向", pdfgen.SCOPE)]
+
+
+def test_research_content_is_one_paragraph(doc: Document) -> None:
+    for d, spec in zip(doc.directions, pdfgen.DIRECTIONS):
+        section = d.section("研究内容")
+        assert section is not None and section.text == spec["content"]
+
+
+def test_three_metric_items_each_with_units_intact(doc: Document) -> None:
+    for d, spec in zip(doc.directions, pdfgen.DIRECTIONS):
+        assert d.metrics is not None
+        items = d.metrics.items
+        assert [i.marker for i in items] == ["(1)", "(2)", "(3)"]
+        # a hard wrap at a space loses the space ("不少于 10" + "人次"): compare without blanks
+        assert [re.sub(r"\s", "", i.text) for i in items] == [re.sub(r"\s", "", m) for m in spec["metrics"]]
+        assert all(doc.text[i.start:i.end] == i.text for i in items)
+    assert "≥50%" in doc.directions[0].metrics.items[0].text
+    assert "1000 条" in doc.directions[0].metrics.items[1].text
+
+
+def test_item_cut_by_a_page_break_is_one_item(doc: Document) -> None:
+    items = doc.directions[1].metrics.items
+    split = items[1]
+    assert split.text.startswith(pdfgen.SPLIT_HEAD)
+    assert split.text.endswith(pdfgen.SPLIT_TAIL + "；")
+    assert "1000 kg" in split.text and "≥30%" in split.text
+    assert items[2].text.startswith("申请国际专利")
+
+
+def test_page_furniture_does_not_leak(text: str, doc: Document) -> None:
+    assert not re.search(r"—\s*\d+\s*—", text)
+    assert text.count(pdfgen.TITLE) == 1  # the title line stays; the running header over every page goes
+    spans = [p.text for p in doc.preamble] + [d.title for d in doc.directions]
+    spans += [s.text for d in doc.directions for s in d.sections]
+    for span in spans:
+        assert pdfgen.TITLE not in span and "征求意见稿" not in span
+        assert not re.search(r"—\s*\d+\s*—", span)
+
+
+@pytest.mark.parametrize("label", ["- {n} -", "{n}", "第 {n} 页", "{n}/{nb}"])
+def test_other_page_number_styles_are_dropped(tmp_path: Path, label: str) -> None:
+    text = pdf_to_text(pdfgen.guideline_pdf(tmp_path / "g.pdf", footer=label))
+    assert not PAGE_NUMBER.search(text)
+    doc = parse_text(text, EDITION)
+    assert [len(d.metrics.items) for d in doc.directions] == [3, 3, 3]
+    assert doc.anomalies == []
+
+
+def test_keywords(doc: Document) -> None:
+    assert [d.keywords for d in doc.directions] == [d["keywords"] for d in pdfgen.DIRECTIONS]
+
+
+# ---------------------------------------------------------------- files that are not usable guideline PDFs
+
+
+def _random(tmp_path: Path) -> Path:
+    path = tmp_path / "random.pdf"
+    path.write_bytes(os.urandom(4096))
+    return path
+
+
+def _truncated(tmp_path: Path) -> Path:
+    whole = pdfgen.guideline_pdf(tmp_path / "whole.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+@pytest.mark.parametrize(("make", "says"), [
+    (_random, ["not a PDF", "add the PDF itself"]),
+    (_truncated, ["damaged", "re-export it"]),
+    (lambda p: pdfgen.encrypted_pdf(p / "locked.pdf"), ["password-protected", "save an unprotected copy"]),
+    (lambda p: pdfgen.image_only_pdf(p / "scan.pdf"), ["no text layer", "run OCR first or add the .txt"]),
+    (lambda p: pdfgen.empty_pdf(p / "empty.pdf"), ["no pages", "re-export it"]),
+], ids=["random-bytes", "truncated", "encrypted", "image-only", "zero-pages"])
+def test_unusable_pdf_raises_one_line_ingest_error(tmp_path: Path, make, says: list[str]) -> None:
+    path = make(tmp_path)
+    with pytest.raises(IngestError) as info:
+        pdf_to_text(path)
+    message = str(info.value)
+    assert "\n" not in message and str(path) in message
+    for words in says:
+        assert words in message
