@@ -24,7 +24,8 @@ from index.reader import LoadedIndex, load_index
 # Calibrated on evals/pairs.jsonl (see README "Honesty"): how much of what a question is about must be found in the
 # passage that answers it. Below these the answer is "not in the guidelines".
 MIN_DIRECTION_COVERAGE = 0.5
-MIN_RULE_COVERAGE = 0.5
+MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sentence well
+MIN_RULE_TOPIC_COVERAGE = 0.3  # one that names a rule topic (单位, 周期, 经费…) less so
 LOOKUP_CLOSE_RATIO = 0.85
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
@@ -62,7 +63,7 @@ class Assistant:
         self.index = index
         self.templates = templates
         self.retriever = Retriever(index, settings.top_k, settings.rrf_k)
-        self.composer = Composer(index, templates)
+        self.composer = Composer(index, templates, self.retriever.weights)
         self.llm = None  # set by assistant.llm_answer.attach_llm when ASSISTANT_LLM_BASE_URL is configured
 
     @classmethod
@@ -150,8 +151,8 @@ class Assistant:
         if top.routed:
             return [d for d in r.directions if d.routed]
         q = r.query
-        if q.language == "en":
-            ok = r.best_dense >= self.settings.min_relevance
+        if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
+            ok = r.dense_z >= self.settings.min_dense_z or top.coverage >= MIN_DIRECTION_COVERAGE
         else:
             ok = top.coverage >= MIN_DIRECTION_COVERAGE
         return [top] if ok else []
@@ -164,7 +165,8 @@ class Assistant:
         if not answerable or not draft.citations:
             return self.refusal(plan, draft, lang)
         text = self.render(draft, lang)
-        allowed = " ".join([q.text] + [d.direction for d in draft.suggestions])
+        allowed = " ".join([q.text] + [d.direction for d in draft.suggestions]
+                           + [f"{doc.edition.label} {doc.edition.display(lang)}" for doc in self.index.documents])
         check = verify(text, draft.citations, self.index, allowed_text=allowed)
         if not check.ok:  # never show an answer that fails its own grounding check
             return self.refusal(plan, Draft(), lang, check_problems=check.problems)
@@ -181,7 +183,8 @@ class Assistant:
                     c.list_domain(draft, ed, dom, lang)
             return bool(draft.citations)
         if q.intent == "list_category" and q.category:
-            for ed in editions:
+            labelled = [ed for ed in editions if any(d.category for d in self.index.document[ed].directions)]
+            for ed in labelled or editions:
                 c.list_category(draft, ed, q.category, lang)
             return bool(draft.citations)
         if plan.context:
@@ -195,12 +198,17 @@ class Assistant:
             return self.numbered(plan, draft, lang)
         r = self.retriever.search(q, editions)
         top = self.confident(r)
-        terms = bigrams(q.salient) if q.language != "en" else bigrams(q.expanded) - bigrams(q.norm)
-        rule_terms = terms if q.language != "en" else terms | bigrams(q.salient)
+        # English: only the glossary's Chinese terms can be matched against the Chinese rules
+        rule_terms = bigrams(q.salient) if q.language != "en" else bigrams(q.expanded) - bigrams(q.norm)
         rule_cov = self.rule_coverage(q, editions, rule_terms)
-        if q.rule_topic and rule_cov >= MIN_RULE_COVERAGE and (not top or rule_cov >= top[0].coverage - 0.1
-                                                                  or q.intent not in ("metric", "research")):
-            return c.rules(draft, q, editions, rule_terms, lang)
+        rule_first = bool(r.hits) and r.hits[0].chunk.kind == "rule"
+        direction_cov = top[0].coverage if top else 0.0
+        if q.rule_topic:
+            use_rules = (rule_cov >= MIN_RULE_TOPIC_COVERAGE or rule_first) and direction_cov < MIN_DIRECTION_COVERAGE
+        else:
+            use_rules = rule_cov >= MIN_RULE_COVERAGE and rule_cov > direction_cov
+        if use_rules:
+            return c.rules(draft, q, editions, rule_terms, lang, preferred=r.rules[:2])
         if not top:
             draft.suggestions = c.suggestions([d.direction for d in r.directions[: self.settings.max_suggestions]])
             return False
@@ -210,7 +218,7 @@ class Assistant:
                      (q.language == "en" or d.coverage >= MIN_DIRECTION_COVERAGE)]
             c.lookup(draft, q, close or [top[0].direction], lang)
             return True
-        self.direction_answer(draft, q, top[0].direction, lang)
+        self.direction_answer(draft, q, top[0].direction, lang, r)
         return True
 
     def rule_coverage(self, q: Query, editions: list[str], terms: set[str]) -> float:
@@ -236,7 +244,13 @@ class Assistant:
             self.direction_answer(draft, q, d, lang)
         return True
 
-    def direction_answer(self, draft: Draft, q: Query, d: Direction, lang: str) -> None:
+    def direction_answer(self, draft: Draft, q: Query, d: Direction, lang: str, r: Retrieval | None = None) -> None:
+        if lang == "en" and q.intent in ("metric", "overview"):
+            r = r or self.retriever.search(q, [d.edition])
+            dense = {h.chunk.item: h.dense for h in r.hits
+                     if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
+            self.composer.metric(draft, q, d, lang, dense)
+            return
         handler = {
             "metric": self.composer.metric, "research": self.composer.research, "keywords": self.composer.keywords,
             "requirement": self.composer.requirement, "lookup": self.composer.overview,

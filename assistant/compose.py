@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.query import Query
-from assistant.retrieve import bigrams, coverage
+from assistant.retrieve import TermWeights, bigrams, coverage
 from assistant.templates import AnswerTemplates
 from assistant.types import Citation, Direction, Document, Item, RulePassage, Span, Suggestion
 from index.lexical import normalise
@@ -56,9 +56,10 @@ def sentences(span: Span) -> list[Item]:
 
 
 class Composer:
-    def __init__(self, index: LoadedIndex, templates: AnswerTemplates) -> None:
+    def __init__(self, index: LoadedIndex, templates: AnswerTemplates, weights: TermWeights) -> None:
         self.index = index
         self.t = templates
+        self.w = weights
 
     # ------------------------------------------------------------ citations
     def _doc(self, edition_id: str) -> Document:
@@ -90,10 +91,15 @@ class Composer:
         return bigrams(q.salient) - bigrams(d.title)
 
     def rank(self, terms: set[str], items: list[Item]) -> list[tuple[float, Item]]:
-        return sorted(((coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
+        return sorted(((coverage(terms, it.text, self.w), it) for it in items), key=lambda p: (-p[0], p[1].index))
 
-    def choose(self, terms: set[str], items: list[Item]) -> tuple[list[Item], bool]:
-        """The items that answer a precise question (best first), or all items in order and precise=False."""
+    def choose(self, terms: set[str], items: list[Item], dense: dict[int, float] | None = None) -> tuple[list[Item], bool]:
+        """The items that answer a precise question (best first), or all items in order and precise=False.
+        `dense` (item index → similarity) ranks items for a question whose words cannot match the Chinese text."""
+        if dense:
+            best = max(dense.values())
+            picked = [it for it in items if dense.get(it.index, 0.0) >= best - 0.01]
+            return sorted(picked, key=lambda it: -dense[it.index])[:2], True
         ranked = self.rank(terms, items)
         if not ranked or ranked[0][0] < GENERIC_ITEM_SCORE:
             return items, False
@@ -101,11 +107,11 @@ class Composer:
         return [it for s, it in ranked[:MAX_PRECISE_ITEMS] if s >= best * CLOSE_ITEM_RATIO], True
 
     # ------------------------------------------------------------ intents
-    def metric(self, draft: Draft, q: Query, d: Direction, lang: str) -> None:
+    def metric(self, draft: Draft, q: Query, d: Direction, lang: str, dense: dict[int, float] | None = None) -> None:
         s = d.metrics
         if s is None:
             return self.overview(draft, q, d, lang)
-        items, precise = self.choose(self.item_terms(q, d), s.items)
+        items, precise = self.choose(self.item_terms(q, d), s.items, dense)
         intro = "metric_precise_intro" if precise else "metric_intro"
         draft.add(self.t.get(lang, intro, direction=self.direction_label(d, lang)))
         for it in items:
@@ -143,7 +149,7 @@ class Composer:
             return
         found = [(s, it) for s in d.sections if s.name != "关键词" for it in sentences(s) if _PARTNER_RE.search(it.text)]
         terms = self.item_terms(q, d)
-        found.sort(key=lambda p: -coverage(terms, p[1].text))
+        found.sort(key=lambda p: -coverage(terms, p[1].text, self.w))
         draft.add(self.t.get(lang, "requirement_none", direction=label))
         for s, it in found[:3]:
             self.quote_line(draft, d, d.edition, s.raw_name, it, None)
@@ -152,7 +158,7 @@ class Composer:
         """No clear intent: the best-matching sentences of the direction, whatever their section."""
         terms = self.item_terms(q, d)
         pool = [(s, it) for s in d.sections if s.name != "关键词" for it in s.items]
-        ranked = sorted(pool, key=lambda p: (-coverage(terms, p[1].text), p[1].start))
+        ranked = sorted(pool, key=lambda p: (-coverage(terms, p[1].text, self.w), p[1].start))
         draft.add(self.t.get(lang, "overview_intro", direction=self.direction_label(d, lang)))
         for s, it in ranked[:3]:
             self.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
@@ -189,18 +195,24 @@ class Composer:
     def rule_sentences(self, edition_id: str) -> list[tuple[RulePassage, Item]]:
         return [(p, it) for p in self._doc(edition_id).preamble for it in sentences(p)]
 
-    def best_rules(self, q: Query, edition_id: str, terms: set[str]) -> list[tuple[float, RulePassage, Item]]:
-        scored = [(coverage(terms, it.text), p, it) for p, it in self.rule_sentences(edition_id)]
+    def best_rules(self, q: Query, edition_id: str, terms: set[str],
+                   preferred: list | None = None) -> list[tuple[float, RulePassage, Item]]:
+        """Best rule sentences; `preferred` retrieval hits (rule chunks) lift the sentences they contain, so a question
+        phrased in other words than the rule still lands on it."""
+        spans = [(h.chunk.start, h.chunk.end) for h in preferred or [] if h.chunk.edition == edition_id]
+        lift = lambda it: 0.3 if any(a <= it.start and it.end <= b for a, b in spans) else 0.0  # noqa: E731
+        scored = [(coverage(terms, it.text, self.w) + lift(it), p, it) for p, it in self.rule_sentences(edition_id)]
         scored.sort(key=lambda x: (-x[0], x[2].start))
         if not scored or scored[0][0] <= 0:
             return []
         best = scored[0][0]
         return [x for x in scored[:3] if x[0] >= best * 0.75]
 
-    def rules(self, draft: Draft, q: Query, editions: list[str], terms: set[str], lang: str) -> bool:
+    def rules(self, draft: Draft, q: Query, editions: list[str], terms: set[str], lang: str,
+              preferred: list | None = None) -> bool:
         quoted: dict[str, list[str]] = {}
         for ed in editions:
-            chosen = self.best_rules(q, ed, terms)
+            chosen = self.best_rules(q, ed, terms, preferred)
             if not chosen:
                 continue
             draft.add(self.t.get(lang, "rule_intro", edition_name=self._doc(ed).edition.display(lang)))

@@ -35,8 +35,9 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("list_category", re.compile(r"(哪些|列出|所有|全部|有几个|多少个).{0,8}(基础研究类|共性关键技术|关键共性技术|应用示范|示范应用)"
                                  r"|(基础研究类|共性关键技术|关键共性技术|应用示范|示范应用)[类]?.{0,6}(有哪些|哪些|方向|列表)"
                                  r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
-    ("list_domain", re.compile(r"(领域|方面).{0,6}(有哪些|哪些|有几个|多少个|列出|都有什么)|(有哪些|列出|哪些).{0,4}(方向|指南方向)"
-                               r"|list (all |the )?directions|which directions|what directions")),
+    ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么)"
+                               r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
+                               r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
     ("requirement", re.compile(r"有关说明|其他要求|特殊要求|额外要求|特别要求|参加单位应|合作(伙伴|方|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement")),
@@ -65,7 +66,21 @@ GLOSSARY: dict[str, str] = {
     "overseas": "国（境）外", "international partner": "国（境）外合作单位", "partner": "合作单位", "budget": "经费 亿元",
     "funding": "经费 国拨", "sub-project": "课题", "subproject": "课题", "subtopic": "课题", "journal": "科技期刊",
     "paper": "论文", "co-author": "合著论文", "coauthor": "合著论文", "how many projects": "拟支持项目数",
-    "projects supported": "拟支持项目数", "agreement": "合作协议", "stage": "阶段", "evaluation": "评估", "direction": "方向",
+    "projects supported": "拟支持项目数", "funded under each": "拟支持项目数", "agreement": "合作协议", "stage": "阶段",
+    "evaluation": "评估", "cap": "上限", "limit": "上限", "maximum": "不超过", "deadline": "截止日期",
+    "salary": "工资", "age limit": "年龄", "percentage": "比例", "percent": "比例", "industry": "产学研",
+}
+
+# English names of the corpus's domains, so "the polar domain" finds 极地
+DOMAIN_GLOSSARY: dict[str, str] = {
+    "agricultur": "农业与粮食安全", "food security": "农业与粮食安全", "biomedic": "生物医药与卫生健康",
+    "health": "卫生健康", "mineral": "矿产资源", "mining": "矿产资源", "artificial intelligence": "人工智能",
+    "quantum": "量子科技", "brain-computer": "脑机接口", "brain computer": "脑机接口", "bci": "脑机接口",
+    "deep sea": "深海", "deep-sea": "深海", "polar": "极地", "arctic": "极地", "antarctic": "极地", "ccus": "ccus",
+    "carbon capture": "碳捕集利用与封存", "photovoltaic": "新能源发电", "renewable power": "新能源发电",
+    "energy storage": "先进储能", "hydrogen": "氢能", "electric vehicle": "新能源汽车", "new energy vehicle": "新能源汽车",
+    "low-carbon industr": "低碳零碳工业", "building": "建筑低碳", "ship": "船舶减碳", "climate": "气候变化",
+    "life health": "生命健康", "life science": "生命健康",
 }
 
 _ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
@@ -132,8 +147,8 @@ def _domain_hints(norm: str, docs: list[Document]) -> list[tuple[str, str]]:
     hits = []
     for doc in docs:
         for dom in doc.domains:
-            core = re.sub(r"(技术合作|领域合作|合作)$", "", dom.name)
-            names = {dom.name, core} | ({core.split("（")[0]} if "（" in core else set())
+            core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(dom.name))
+            names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
             if any(len(n) >= 2 and normalise(n) in norm for n in names):
                 hits.append((doc.edition.id, dom.number))
     return hits
@@ -157,7 +172,9 @@ def salient_text(norm: str) -> str:
 
 
 def expand_english(norm: str) -> str:
-    extra = [zh for en, zh in GLOSSARY.items() if en in norm]
+    # whole words for short entries ("cap" is not "capacity"), word starts for stems ("agricultur")
+    extra = [zh for glossary in (GLOSSARY, DOMAIN_GLOSSARY) for en, zh in glossary.items()
+             if re.search(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else ""), norm)]
     return " ".join([norm, *extra])
 
 
@@ -169,7 +186,8 @@ def understand(text: str, docs: list[Document]) -> Query:
     # "2022" names an edition, not direction 20.22; keep only numbers some edition has
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
-    q.domains = _domain_hints(norm, docs)
+    q.expanded = expand_english(norm) if q.language != "zh" else norm
+    q.domains = _domain_hints(q.expanded, docs)
     q.category = _category(norm)
     q.injection = bool(_INJECTION_RE.search(norm))
     q.anaphora = bool(_ANAPHORA_RE.search(norm))
@@ -180,5 +198,4 @@ def understand(text: str, docs: list[Document]) -> Query:
     if q.intent == "list_domain" and not q.domains and q.category:
         q.intent = "list_category"
     q.salient = salient_text(norm)
-    q.expanded = expand_english(norm) if q.language != "zh" else norm
     return q

@@ -7,6 +7,7 @@ A direction number in the question routes straight to that direction in every ed
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +44,7 @@ class Retrieval:
     directions: list[DirectionHit]
     rules: list[Hit]
     best_dense: float
+    dense_z: float  # how far the best dense match stands above the rest (in std devs): flat = nothing fits
 
 
 def bigrams(text: str) -> set[str]:
@@ -52,11 +54,38 @@ def bigrams(text: str) -> set[str]:
     return out or set(toks)
 
 
-def coverage(terms: set[str], text: str) -> float:
+class TermWeights:
+    """IDF of each token over all chunks: "如果" says little about a question, "稀释制冷机" a lot. A term the corpus
+    never uses weighs most, so a question about something absent scores low everywhere."""
+
+    def __init__(self, texts: list[str]) -> None:
+        df: dict[str, int] = {}
+        for t in texts:
+            for tok in set(tokenize(t)):
+                df[tok] = df.get(tok, 0) + 1
+        self.n = len(texts)
+        self.df = df
+
+    def __call__(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+
+def coverage(terms: set[str], text: str, weight: TermWeights | None = None) -> float:
+    """Share of the question's terms (IDF-weighted when weights are given) that the text contains."""
     if not terms:
         return 0.0
     have = set(tokenize(text))
-    return sum(t in have for t in terms) / len(terms)
+    w = weight or (lambda _t: 1.0)
+    total = sum(w(t) for t in terms)
+    return sum(w(t) for t in terms if t in have) / total if total else 0.0
+
+
+def _z(scores: list[float]) -> float:
+    if len(scores) < 3:
+        return 0.0
+    s = np.sort(np.asarray(scores))[::-1]
+    rest = s[1:]
+    return float((s[0] - rest.mean()) / (rest.std() + 1e-6))
 
 
 class Retriever:
@@ -65,6 +94,7 @@ class Retriever:
         self.top_k = top_k
         self.rrf_k = rrf_k
         self._edition_of = np.array([c.edition for c in index.chunks])
+        self.weights = TermWeights([c.text for c in index.chunks])
         self._direction_text = {
             key: normalise(index.document[d.edition].text[d.start:d.end]) for key, d in index.directions.items()
         }
@@ -98,7 +128,7 @@ class Retriever:
                 for cid, s in sorted(fused.items(), key=lambda kv: -kv[1])]
         return Retrieval(query=query, editions=editions, hits=hits, directions=self._roll_up(query, hits, editions),
                          rules=[h for h in hits if h.chunk.kind == "rule"],
-                         best_dense=max(dense.values(), default=0.0))
+                         best_dense=max(dense.values(), default=0.0), dense_z=_z(list(dense.values())))
 
     def _roll_up(self, query: Query, hits: list[Hit], editions: list[str]) -> list[DirectionHit]:
         by_key: dict[str, DirectionHit] = {}
@@ -121,5 +151,5 @@ class Retriever:
                     dh.score += 1.0
         terms = bigrams(query.salient)
         for dh in by_key.values():
-            dh.coverage = coverage(terms, self.direction_text(dh.direction))
+            dh.coverage = coverage(terms, self.direction_text(dh.direction), self.weights)
         return sorted(by_key.values(), key=lambda dh: -dh.score)

@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     # retrieval
     top_k: int = Field(40, ge=1, le=500)
     rrf_k: int = Field(60, ge=1)
-    min_relevance: float = Field(0.80, ge=0, le=1, description="dense cosine below which a question is out of scope")
+    min_dense_z: float = Field(2.0, ge=0, description="English: how clearly the best dense match must stand out")
     max_suggestions: int = Field(3, ge=0, le=10)
 
     # input limits

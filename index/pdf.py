@@ -2,12 +2,13 @@
 
 pypdf yields lines, not paragraphs, and the parser needs a blank line between paragraphs (else a heading swallows
 the paragraph after it). Where each line sits on the page tells where a paragraph ends: the next line is indented,
-the line stops well short of the right edge, or a wider vertical gap follows. Page numbers and the running title are
-dropped; a paragraph that runs over a page break is continued with a single newline, so the parser joins it.
+the line stops short of the right edge, or a wider vertical gap follows. Page numbers and the running title are
+dropped, and a paragraph that runs over a page break stays one paragraph.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import unicodedata
@@ -18,12 +19,15 @@ from statistics import median
 from typing import Any
 
 from assistant.errors import IngestError
-from index.clean import SECTION_LABEL_RE
+from index.clean import ITEM_MARKER_RE, SECTION_LABEL_RE, STRUCTURE_START_RE, TERMINAL
 
-_PAGE_NUMBER_RE = re.compile(
-    r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
-)
+_PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                             r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$")
+_WORD_RE = re.compile(r"[A-Za-z0-9.,%~≥≤±·/_-]+|.", re.S)  # a line breaks before a whole Latin run, or any CJK char
+# Openers the layout may hide. A bare "—" or number opens nothing after an unfinished sentence: a wrap often lands
+# before "—自旋" or "0.5 mm".
+_OPENER_RE = re.compile(r"^(?:[(（]\s*\d{1,2}\s*[)）]|[①-⑳]|[一二三四五六七八九十]+、)")
+_HEADING_LINE_RE = re.compile(r"^\d{1,2}\s*[.．、]\s*(?:\d{1,2})?\s*[^\d\s，,；;：:。][^，,；;：:。]{1,59}$")
 _EDGE_LINES = 2  # furniture is looked for among this many lines at the top and the bottom of a page
 
 
@@ -39,42 +43,38 @@ class _Line:
         return self.x + _ems(self.text[: len(self.text) - len(self.text.lstrip())]) * self.size
 
     @property
-    def right(self) -> float:  # estimated: pypdf gives no glyph widths, CJK is 1 em and Latin about half
+    def right(self) -> float:  # estimated: pypdf gives no glyph widths
         return self.x + _ems(self.text.rstrip()) * self.size
 
 
-def _ems(text: str) -> float:
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+def _ems(text: str) -> float:  # "ambiguous" (—, “”, ×, ≥) is full width in the CJK fonts a Chinese document uses
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
 
 
-def _fail(path: Path, what: str, e: BaseException | None = None) -> IngestError:
-    # one line, whatever pypdf put in its message
+def _fail(path: Path, what: str, e: BaseException | None = None) -> IngestError:  # one line, whatever pypdf says
     reason = (e.strerror if isinstance(e, OSError) else " ".join(str(e).split())[:120]) if e is not None else ""
     return IngestError(what.format(path=path, reason=reason or type(e).__name__))
 
 
 def _open(path: Path) -> Any:
-    from pypdf import PdfReader  # imported here so the text-only corpus never loads pypdf
+    from pypdf import PdfReader  # imported here so a text-only corpus never loads pypdf
 
     try:
-        with path.open("rb") as f:
-            head = f.read(1024)
-    except OSError as e:
-        raise _fail(path, "{path} cannot be read ({reason}): check the path and its permissions", e) from e
-    if b"%PDF-" not in head:
-        raise _fail(path, "{path} is not a PDF (no %PDF header): add the PDF itself, or the text as a .txt")
-    try:
-        reader = PdfReader(path)
+        data = path.read_bytes()
+        if b"%PDF-" not in data[:1024]:
+            raise _fail(path, "{path} is not a PDF (no %PDF header): add the PDF itself, or the text as a .txt")
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise _fail(path, "{path} is password-protected: save an unprotected copy and add that")
-        n = len(reader.pages)
+        if len(reader.pages) == 0:
+            raise _fail(path, "{path} has no pages: re-export it, or add the text as a .txt")
+        return reader
     except IngestError:
         raise
+    except OSError as e:
+        raise _fail(path, "{path} cannot be read ({reason}): check the path and its permissions", e) from e
     except Exception as e:  # pypdf raises many kinds on a damaged file; KeyboardInterrupt is not an Exception
         raise _fail(path, "{path} is damaged or not a readable PDF ({reason}): re-export it, or add the .txt", e) from e
-    if n == 0:
-        raise _fail(path, "{path} has no pages: re-export it, or add the text as a .txt")
-    return reader
 
 
 def _page_lines(page: Any) -> list[_Line]:
@@ -83,9 +83,8 @@ def _page_lines(page: Any) -> list[_Line]:
     pos: list[float] = []
 
     def flush() -> None:
-        text = "".join(parts).rstrip()
-        if text.strip() and pos:
-            lines.append(_Line(text, *pos))
+        if "".join(parts).strip() and pos:
+            lines.append(_Line("".join(parts).rstrip(), *pos))
         parts.clear()
         pos.clear()
 
@@ -94,27 +93,15 @@ def _page_lines(page: Any) -> list[_Line]:
             if i:
                 flush()
             if part.strip() and not pos:  # the matrices are those where this piece of text starts
-                x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
-                pos.extend((x, y, (size or 10.0) * (scale or 1.0)))
+                pos.extend((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
+                            (size or 10.0) * (scale or 1.0)))
             if pos or part.strip():
                 parts.append(part)
 
     page.extract_text(visitor_text=visit)
     flush()
     return lines
-
-
-_BRACKET_ITEM_RE = re.compile(r"^[(（]\s*\d{1,2}\s*[)）]")
-
-
-def _opens_item(text: str) -> bool:
-    # only unambiguous openers: a wrapped line may well start with "—" (超导—自旋) or a decimal ("0.15%")
-    return bool(SECTION_LABEL_RE.match(text) or _BRACKET_ITEM_RE.match(text))
-
-
-def _key(line: _Line) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
 
 
 def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -124,19 +111,28 @@ def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
         by_y = sorted(lines, key=lambda ln: -ln.y)  # stream order need not be reading order
         return by_y[:_EDGE_LINES] + by_y[_EDGE_LINES:][-_EDGE_LINES:]
 
-    counts = Counter(k for lines in pages for k in {_key(ln) for ln in edges(lines)})
+    def key(ln: _Line) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
+
+    counts = Counter(k for lines in pages for k in {key(ln) for ln in edges(lines)})
     texted = sum(1 for lines in pages if lines)
-    running = {k for k, c in counts.items() if texted >= 2 and c >= max(2, math.ceil(0.6 * texted))}
+    running = {k for k, n in counts.items() if texted >= 2 and n >= max(2, math.ceil(0.6 * texted))}
     out = []
     for lines in pages:
-        drop, seen = set(), set()
+        drop: set[int] = set()
+        seen: set[str] = set()  # once per page: a title under a running title of the same words stays
         for ln in edges(lines):
-            key = _key(ln)
-            if _PAGE_NUMBER_RE.match(ln.text.strip()) or (key in running and key not in seen):
+            if _PAGE_NUMBER_RE.match(ln.text.strip()) or (key(ln) in running and key(ln) not in seen):
                 drop.add(id(ln))
-                seen.add(key)  # once per page: the title under a running title of the same words stays
+                seen.add(key(ln))
         out.append([ln for ln in lines if id(ln) not in drop])
     return out
+
+
+def _opens_paragraph(prev: str, line: str) -> bool:
+    if SECTION_LABEL_RE.match(line) or _OPENER_RE.match(line) or _HEADING_LINE_RE.match(line):
+        return True
+    return prev.endswith(TERMINAL) and bool(ITEM_MARKER_RE.match(line) or STRUCTURE_START_RE.match(line))
 
 
 def pdf_to_text(path: Path) -> str:
@@ -146,37 +142,40 @@ def pdf_to_text(path: Path) -> str:
         try:
             pages.append(_page_lines(page))
         except Exception as e:
-            raise _fail(path, f"{{path}} page {number} cannot be read ({{reason}}): re-export it, or add the .txt",
-                        e) from e
+            raise _fail(path, f"{{path}} page {number} is damaged ({{reason}}): re-export it, or add the .txt", e) from e
     pages = _drop_furniture(pages)
     body = [ln for lines in pages for ln in lines]
     if not body:
         raise _fail(path, "{path} has no text layer (a scan?): run OCR first or add the .txt")
 
-    margin = Counter(round(ln.left) for ln in body).most_common(1)[0][0]
-    rights = sorted(ln.right for ln in body)
-    edge = rights[int(0.9 * (len(rights) - 1))]  # most lines of a guideline are full, so this is the text's edge
+    margin: dict[int, float] = {}  # each page's own left margin: facing pages may have mirrored margins
+    page_of: dict[int, int] = {}
+    for number, lines in enumerate(pages):
+        lefts = Counter(round(ln.left) for ln in lines)
+        margin.update((id(ln), min([x for x, n in lefts.items() if n >= 2] or lefts)) for ln in lines)
+        page_of.update((id(ln), number) for ln in lines)
+    widths = sorted(ln.right - margin[id(ln)] for ln in body)
+    width = widths[int(0.9 * (len(widths) - 1))]  # most lines of a guideline are full, so this is the text width
     steps = [a.y - b.y for lines in pages for a, b in zip(lines, lines[1:]) if 0 < a.y - b.y < 3 * a.size]
     pitch = median(steps) if steps else 0.0
 
-    def new_paragraph(a: _Line, b: _Line, same_page: bool) -> bool:
-        indented = b.left > margin + 0.8 * b.size  # a first-line indent, or a centred title
-        short = a.right < edge - 2 * a.size  # a paragraph's last line; a line cut by the page is full
-        gap = same_page and pitch > 0 and a.y - b.y > 1.5 * pitch
-        return indented or short or gap
+    def new_paragraph(a: _Line, b: _Line) -> bool:
+        indented = b.left - margin[id(b)] > 0.8 * b.size  # a first-line indent, or a centred title
+        # the next line's first word would have fitted after this one (not so for a line a page break cut)
+        word = _WORD_RE.match(b.text.strip())
+        short = a.right - margin[id(a)] + _ems(word.group(0) if word else "") * b.size < width - a.size
+        gap = page_of[id(a)] == page_of[id(b)] and pitch > 0 and a.y - b.y > 1.5 * pitch
+        return indented or short or gap or _opens_paragraph(a.text.strip(), b.text.strip())
 
-    # A PDF line wrap is never meaningful, so a paragraph becomes one line, as in the .txt sources; a wrapped line
-    # that opens an item or section still starts a paragraph, so a missed paragraph end cannot swallow it.
+    # A PDF line wrap means nothing, so a paragraph becomes one line as in the .txt sources (the parser would also
+    # split a keyword list at a wrap); a page break inside a paragraph is just another wrap.
     out: list[str] = []
-    prev: _Line | None = None
-    for lines in pages:
-        for i, ln in enumerate(lines):
-            line = ln.text.strip()
-            if prev is not None:
-                if new_paragraph(prev, ln, same_page=i > 0) or _opens_item(line):
-                    out.append("\n\n")
-                elif out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
-                    out.append(" ")  # an English word or a number and its unit were wrapped at a space
-            out.append(line)
-            prev = ln
+    for i, ln in enumerate(body):
+        line = ln.text.strip()
+        if i:
+            if new_paragraph(body[i - 1], ln):
+                out.append("\n\n")
+            elif out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
+                out.append(" ")  # an English word, or a number and its unit, wrapped at a space
+        out.append(line)
     return "".join(out) + "\n"

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests never touch the user's index: every session builds its own in a temp dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch):
+    # an ASSISTANT_* variable in the developer's shell must not change what the tests see
+    for key in list(os.environ):
+        if key.startswith("ASSISTANT_"):
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir) -> Settings:
+    return Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")
+
+
+@pytest.fixture(scope="session")
+def built_index(settings):
+    from index.build import build_index
+
+    return build_index(settings, progress=False)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings, built_index):
+    from assistant.assistant import Assistant
+
+    return Assistant.from_settings(settings)
