@@ -25,7 +25,7 @@ from index.reader import LoadedIndex, load_index
 # passage that answers it. Below these the answer is "not in the guidelines".
 MIN_DIRECTION_COVERAGE = 0.5
 MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sentence well
-MIN_RULE_TOPIC_COVERAGE = 0.3  # one that names a rule topic (单位, 周期, 经费…) less so
+MIN_RULE_TOPIC_COVERAGE = 0.2  # one that names a rule topic (单位, 周期, 经费…) less so
 LOOKUP_CLOSE_RATIO = 0.85
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
@@ -201,10 +201,9 @@ class Assistant:
         # English: only the glossary's Chinese terms can be matched against the Chinese rules
         rule_terms = bigrams(q.salient) if q.language != "en" else bigrams(q.expanded) - bigrams(q.norm)
         rule_cov = self.rule_coverage(q, editions, rule_terms)
-        rule_first = bool(r.hits) and r.hits[0].chunk.kind == "rule"
         direction_cov = top[0].coverage if top else 0.0
         if q.rule_topic:
-            use_rules = (rule_cov >= MIN_RULE_TOPIC_COVERAGE or rule_first) and direction_cov < MIN_DIRECTION_COVERAGE
+            use_rules = rule_cov >= MIN_RULE_TOPIC_COVERAGE and direction_cov < MIN_DIRECTION_COVERAGE
         else:
             use_rules = rule_cov >= MIN_RULE_COVERAGE and rule_cov > direction_cov
         if use_rules:

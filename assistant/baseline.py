@@ -32,8 +32,8 @@ from index.store import ChromaEmbeddingFunction
 CHUNK_SIZE = 500
 CHUNK_OVERLAP = 0
 # "### 1.1 title", "1.1 title", "**4.3 title": a direction heading line of either edition's raw text
-HEADING_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*(\d{1,2}\.\d{1,2})(?![\d.])[ \t]*(?=[^\s\d%])([^\n]*)$",
-                        re.M)
+HEADING_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?[ \t]*(\d{1,2}\.\d{1,2})(?![\d.])[ \t]*(?=[^\s\d%])([^\n]*)$", re.M)
 
 
 @dataclass(frozen=True)

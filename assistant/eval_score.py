@@ -3,6 +3,7 @@
 Metrics (each a share in [0, 1], or None when nothing was eligible):
 - direction_accuracy: answerable pairs with expected_directions whose cited (edition, number) set covers them all;
 - top_direction: the first cited direction is one of the expected ones;
+- citation_precision: mean share of a pair's cited directions that are expected (informational: lists are long);
 - fact_recall: facts (over answerable pairs) with at least one variant in the answer text, after `fact_norm`;
 - refusal_precision / refusal_recall: positive class = refused (`answer.answerable is False`);
 - ambiguity: ambiguous pairs whose citations cover both editions' expected directions.
@@ -23,8 +24,8 @@ from assistant.errors import ConfigError
 from assistant.types import Answer
 from index.clean import clean_inline
 
-SHARE_METRICS = ("direction_accuracy", "top_direction", "fact_recall", "refusal_precision", "refusal_recall",
-                 "ambiguity")
+SHARE_METRICS = ("direction_accuracy", "top_direction", "citation_precision", "fact_recall", "refusal_precision",
+                 "refusal_recall", "ambiguity")
 
 
 class PairsError(ConfigError):
@@ -145,6 +146,7 @@ class PairResult(BaseModel):
     should_refuse: bool
     direction_ok: bool | None = None  # None = not scored for this pair
     top_ok: bool | None = None
+    precision: float | None = None  # share of cited directions that are expected (a list of everything is low)
     facts_found: list[bool] = Field(default_factory=list)
     missing_facts: list[str] = Field(default_factory=list)  # first variant of each missed fact
     ambiguity_ok: bool | None = None
@@ -177,6 +179,7 @@ def score_pair(pair: EvalPair, answer: Answer) -> PairResult:
         r.direction_ok = covers(cited, pair.expected_directions)
         expected = {(d.edition, d.number) for d in pair.expected_directions}
         r.top_ok = bool(cited) and cited[0] in expected
+        r.precision = round(sum(c in expected for c in cited) / len(cited), 4) if cited else 0.0
         if not r.direction_ok:
             r.reasons.append("cites " + (", ".join(r.cited) or "no direction") + "; expected " + ", ".join(r.expected))
     if pair.answerable:
@@ -198,6 +201,10 @@ def _share(hits: list[bool]) -> float | None:
     return round(sum(hits) / len(hits), 4) if hits else None
 
 
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
 def refusal_scores(refused: list[bool], should_refuse: list[bool]) -> tuple[float | None, float | None]:
     """(precision, recall) with refusal as the positive class; None when the denominator is 0."""
     tp = sum(1 for p, t in zip(refused, should_refuse) if p and t)
@@ -217,6 +224,7 @@ def aggregate(results: list[PairResult]) -> dict:
         "n": len(results),
         "direction_accuracy": _share([r.direction_ok for r in results if r.direction_ok is not None]),
         "top_direction": _share([r.top_ok for r in results if r.top_ok is not None]),
+        "citation_precision": _mean([r.precision for r in results if r.precision is not None]),
         "fact_recall": _share(facts),
         "refusal_precision": precision,
         "refusal_recall": recall,

@@ -99,6 +99,10 @@ def _fmt(v: object) -> str:
     return str(v)
 
 
+def _fmt_ratio(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.2f}×"
+
+
 def render_table(report: dict) -> str:
     checks = {c["metric"]: c for c in report["thresholds"]["checks"]}
     base = report["baseline"] or {}
@@ -109,7 +113,7 @@ def render_table(report: dict) -> str:
         limit = f"{'≥' if c['kind'] == 'min' else '≤'}{_fmt(c['threshold'])} {'ok' if c['ok'] else 'MISSED'}" if c \
             else ""
         r = (report["ratio"] or {}).get(k)
-        lines.append(f"{k:<22}{_fmt(report['ours'][k]):>9}{_fmt(base.get(k)):>10}{_fmt(r):>7}  {limit}")
+        lines.append(f"{k:<22}{_fmt(report['ours'][k]):>9}{_fmt(base.get(k)):>10}{_fmt_ratio(r):>7}  {limit}")
     lines.append(f"failed pairs: {report['ours']['failed_pairs']} of {report['pairs']}")
     return "\n".join(lines)
 
@@ -126,7 +130,8 @@ def render_markdown(report: dict) -> str:
     for k in HEADLINE:
         c = checks.get(k)
         limit = f"{'≥' if c['kind'] == 'min' else '≤'} {_fmt(c['threshold'])} {'✅' if c['ok'] else '❌'}" if c else ""
-        rows.append([k, _fmt(report["ours"][k]), _fmt(base.get(k)), _fmt((report["ratio"] or {}).get(k)), limit])
+        r = (report["ratio"] or {}).get(k)
+        rows.append([k, _fmt(report["ours"][k]), _fmt(base.get(k)), _fmt_ratio(r), limit])
     s = report["ours"]["scored"]
     out = [f"# Eval report — split `{report['split']}`, mode `{report['mode']}`", "",
            f"{report['pairs']} pairs, {report['created']}. Scored: {s['directions']} direction pairs, {s['facts']} "
@@ -134,7 +139,8 @@ def render_markdown(report: dict) -> str:
            f"Thresholds `[{report['thresholds']['section']}]`: "
            f"{'all met' if report['thresholds']['ok'] else 'MISSED'}.", "", *_table(rows), "",
            f"Failed pairs (ours): {report['ours']['failed_pairs']} — see failures.md.", ""]
-    cols = ("direction_accuracy", "top_direction", "fact_recall", "refusal_agreement", "ambiguity")
+    cols = ("direction_accuracy", "top_direction", "citation_precision", "fact_recall", "refusal_agreement",
+            "ambiguity")
     for title, key in (("By category", "by_category"), ("By edition", "by_edition")):
         rows = [["group", "n"] + [f"{c} (ours / base)" for c in cols]]
         for g, v in report[key].items():
@@ -143,7 +149,8 @@ def render_markdown(report: dict) -> str:
         out += [f"## {title}", "", *_table(rows), ""]
     out += ["## Reading this", "",
             "- direction_accuracy: answerable pairs with expected directions whose citations cover all of them; "
-            "top_direction: the first cited direction is expected.",
+            "top_direction: the first cited direction is expected; citation_precision: mean share of cited directions "
+            "that are expected (a list of every direction covers everything but scores low here).",
             "- fact_recall: share of facts with a variant in the answer text (NFKC, LaTeX → text, no spaces, "
             "lower case).",
             "- refusal precision/recall: positive class = refused; refusal_agreement = refused exactly when it "

@@ -17,7 +17,8 @@ _ID_GROUP_RE = re.compile(r"\s*\[\s*(C\d+(?:\s*[,，、;；]\s*C\d+)*)\s*\]")  #
 # A sentence ends at 。！？；; a newline, or a "." before a space (not the one in "4.7"); ids after the end belong to it.
 _SENTENCE_RE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?!\s|$))+[。！？!?；;.]*(?:\s*\[[^\[\]\n]{1,40}\])*"
                           r"|[。！？!?；;.]+(?:\s*\[[^\[\]\n]{1,40}\])*")
-_LIST_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)]|[(（]\d{1,2}[)）])\s+|^\s*#{1,6}\s+")  # bullets, "1." numbering
+# bullets and list numbering ("- ", "1. ", "1、", "（1）", "## "): layout, not numbers the answer states
+_LIST_RE = re.compile(r"^\s*(?:(?:[-*•·]|\d{1,2}\.|#{1,6})\s+|(?:\d{1,2}[、)）]|[(（]\d{1,2}[)）])\s*)")
 _MARKUP_RE = re.compile(r"\*\*|__|`")
 _CJK_UNITS = ("个月 年度 年 月 周 天 日 小时 分钟 秒 项 篇 次 家 个 种 层 比特 千瓦时 万千瓦 千瓦 兆瓦 瓦 万元 亿元 元 倍 人次 人 "
               "套 台 件 份 条 千米 公里 米 厘米 毫米 吨 千克 公斤 克 度 级 所 国 部 座 亩 公顷 平方米 立方米 户 批 类 款 名 位 例 "
@@ -130,7 +131,8 @@ def check_reply(reply: str, passages: list[Passage], strip: bool = False) -> Che
     claims = 0
     for raw in reply.splitlines():
         m = _LIST_RE.match(raw)
-        prefix = m.group(0).strip() + " " if m else ""
+        # any list marker becomes "- " like the extractive answers: "1." would be a number no passage supports
+        prefix = "" if not m or m.group(0).strip().startswith("#") else "- "
         kept: list[str] = []
         for sentence in _SENTENCE_RE.findall(raw[m.end() if m else 0:]):
             if not sentence.strip():

@@ -28,7 +28,13 @@ _QUESTION_WORDS = sorted("""
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 方向 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
 怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
 """.split(), key=len, reverse=True)
+
+# Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
+SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境外": "国境外", "海外": "国境外", "年限": "实施周期",
+                            "多长时间": "实施周期", "做多久": "实施周期", "钱": "经费", "预算": "经费", "子课题": "课题"}
+_SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
 
 _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
@@ -124,12 +130,15 @@ def detect_language(text: str) -> Language:
     return "zh"
 
 
+def _edition_names(doc: Document) -> list[str]:
+    e = doc.edition
+    return sorted({e.label, *e.aliases, *([str(e.year)] if e.year else [])}, key=len, reverse=True)
+
+
 def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
     found = []
     for doc in docs:
-        e = doc.edition
-        names = [e.label, *e.aliases] + ([str(e.year)] if e.year else [])
-        for name in sorted(names, key=len, reverse=True):
+        for name in _edition_names(doc):
             n = normalise(name)
             if n.isascii() and n.isalpha():
                 hit = re.search(rf"\b{re.escape(n)}\b", norm)
@@ -138,7 +147,7 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
             else:
                 hit = n in norm
             if hit:
-                found.append(e.id)
+                found.append(doc.edition.id)
                 break
     return found
 
@@ -165,7 +174,8 @@ def _category(norm: str) -> str | None:
 
 
 def salient_text(norm: str) -> str:
-    s = _QUESTION_WORD_RE.sub(" ", norm)
+    s = _SYNONYM_RE.sub(lambda m: " " + SYNONYMS[m.group(0)] + " ", norm)
+    s = _QUESTION_WORD_RE.sub(" ", s)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
@@ -197,5 +207,10 @@ def understand(text: str, docs: list[Document]) -> Query:
         q.intent = "list_domain"
     if q.intent == "list_domain" and not q.domains and q.category:
         q.intent = "list_category"
-    q.salient = salient_text(norm)
+    # the edition's own name ("2022年…") says which document, not what the question is about
+    topic = norm
+    for doc in docs:
+        for name in _edition_names(doc):
+            topic = topic.replace(normalise(name), " ")
+    q.salient = salient_text(topic)
     return q

@@ -55,10 +55,10 @@ def _script(kind: str, body: str) -> str:
 
 def latex_to_text(math: str) -> str:
     """`\\geq 50\\%` → `≥50%`, `^{18}\\text{F}` → `¹⁸F`, `\\text{Ra}^{2+}` → `Ra²⁺`."""
-    s = _TEXT_CMD_RE.sub(lambda m: m.group(1).strip(), math)
+    s = math.replace("^{\\circ}", "°").replace("^\\circ", "°")
+    s = _LATEX_SYMBOL_RE.sub(lambda m: _LATEX_SYMBOLS[m.group(0)], s)  # before \text{} unwraps: "\mu\text{s}"
+    s = _TEXT_CMD_RE.sub(lambda m: m.group(1).strip(), s)
     s = _SPACING_RE.sub(" ", s)
-    s = s.replace("^{\\circ}", "°").replace("^\\circ", "°")
-    s = _LATEX_SYMBOL_RE.sub(lambda m: _LATEX_SYMBOLS[m.group(0)], s)
     s = s.replace("\\frac", "")  # rare; keep numerator/denominator readable below
     prev = None
     while prev != s:  # innermost scripts first
@@ -152,6 +152,8 @@ _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}\s*[.．]\s*(\d{1,2})?\s*[^，,；;�
 def looks_like_heading(b: Block) -> bool:
     """A short or numbered line with no clause punctuation ("9. 气候变化领域合作", "一、总体目标和安排"): a heading
     the conversion left unmarked, so a paragraph after it is not its continuation."""
+    if re.match(r"[(（]\s*\d{1,2}\s*[)）]", b.text) and not b.heading:
+        return False  # "(2) …并完成典" cut by a page break is an item, not a heading
     short_plain = len(b.text) <= 40 and not re.search(r"[，,；;：:。]", b.text)
     return b.heading or short_plain or bool(_NUMBERED_HEADING_RE.match(b.text))
 

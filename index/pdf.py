@@ -58,6 +58,7 @@ def _fail(path: Path, what: str, e: BaseException | None = None) -> IngestError:
 
 def _open(path: Path) -> Any:
     from pypdf import PdfReader  # imported here so a text-only corpus never loads pypdf
+    from pypdf.errors import DependencyError
 
     try:
         data = path.read_bytes()
@@ -71,6 +72,8 @@ def _open(path: Path) -> Any:
         return reader
     except IngestError:
         raise
+    except DependencyError as e:  # AES encryption needs the cryptography package
+        raise _fail(path, "{path} cannot be decrypted ({reason}): install that, or save an unprotected copy", e) from e
     except OSError as e:
         raise _fail(path, "{path} cannot be read ({reason}): check the path and its permissions", e) from e
     except Exception as e:  # pypdf raises many kinds on a damaged file; KeyboardInterrupt is not an Exception
@@ -142,7 +145,8 @@ def pdf_to_text(path: Path) -> str:
         try:
             pages.append(_page_lines(page))
         except Exception as e:
-            raise _fail(path, f"{{path}} page {number} is damaged ({{reason}}): re-export it, or add the .txt", e) from e
+            what = f"{{path}} page {number} is damaged ({{reason}}): re-export it, or add the .txt"
+            raise _fail(path, what, e) from e
     pages = _drop_furniture(pages)
     body = [ln for lines in pages for ln in lines]
     if not body:

@@ -18,8 +18,9 @@ TITLE = "“测试专项”联合研发项目申报指南（征求意见稿）"
 RULE = ("项目不下设课题，中方参与单位总数不超过 10 家，实施周期一般不超过 3 年。申报项目时须有 1 个（或以上）国（境）外"
         "合作单位共同参与申报，项目形成的中外合著论文中发表在我国科技期刊的比例≥50%。")
 SCOPE = "本批次指南拟在测试领域启动一批指南任务，共计 3 个二级指南方向。拟支持约 3 个项目，国拨经费概算约 3000 万元人民币。"
-# item (2) of direction 1.2 is printed with a forced page break after its first line
-SPLIT_HEAD = "研制重载作业机器人样机 1 台"
+# item (2) of direction 1.2 is printed with a forced page break after its first line, which has no clause
+# punctuation: cut off by a blank line, the parser would take that line for a heading and never rejoin it
+SPLIT_HEAD = "研制面向矿山与港口复杂工况的重载作业机器人样机 1 台并完成"
 SPLIT_TAIL = "能耗较现有同类装备降低≥30%"
 DIRECTIONS: list[dict] = [
     {"number": "1.1", "title": "储能材料界面调控技术合作研究", "category": "基础研究类",
@@ -31,7 +32,7 @@ DIRECTIONS: list[dict] = [
     {"number": "1.2", "title": "重载作业机器人关键技术合作研究", "category": "共性关键技术类",
      "content": "面向矿山与港口重载作业需求，联合研发重载机器人驱动、感知与协同控制技术，开展典型场景验证。",
      "metrics": ["突破重载关节一体化驱动技术，关节输出扭矩不低于 5000 N·m；",
-                 f"{SPLIT_HEAD}，额定载荷不低于 1000 kg，重复定位精度优于 0.5 mm，在粉尘与振动等复杂工况下连续无故障"
+                 f"{SPLIT_HEAD}典型场景验证，额定载荷不低于 1000 kg，重复定位精度优于 0.5 mm，在粉尘与振动等复杂工况下连续无故障"
                  f"运行时间不少于 500 h，{SPLIT_TAIL}；",
                  "申请国际专利不少于 2 项，召开国际研讨会 1~2 次。"],
      "keywords": ["重载机器人", "协同控制", "复杂工况"]},
@@ -82,25 +83,30 @@ def _new_pdf(running_title: str | None, page_label: str = "— {n} —"):
     return pdf
 
 
+_char_widths: dict[str, float] = {}
+
+
 def _width(pdf, text: str) -> float:
-    cjk = pdf.fonts["cjk"].cmap
-    total = 0.0
-    for ch in text:
-        pdf.set_font("cjk" if ord(ch) in cjk else "latin", size=_SIZE)
-        total += pdf.get_string_width(ch)
-    pdf.set_font("cjk", size=_SIZE)
-    return total
+    if len(text) == 1 and text in _char_widths:
+        return _char_widths[text]
+    missing = set(text) - _char_widths.keys()
+    for ch in missing:
+        pdf.set_font("cjk" if ord(ch) in pdf.fonts["cjk"].cmap else "latin", size=_SIZE)
+        _char_widths[ch] = pdf.get_string_width(ch)
+    if missing:
+        pdf.set_font("cjk", size=_SIZE)
+    return sum(_char_widths[ch] for ch in text)
 
 
 def _wrap(pdf, text: str, first_width: float, width: float) -> list[str]:
-    lines, line = [], ""
+    lines, line, used = [], "", 0.0
     for token in _TOKEN_RE.findall(text):
-        budget = first_width if not lines else width
-        if line and token not in _NO_LINE_START and _width(pdf, line + token) > budget:
+        w = _width(pdf, token)
+        if line and token not in _NO_LINE_START and used + w > (width if lines else first_width):
             lines.append(line.rstrip())
-            line = token.lstrip()
+            line, used = token.lstrip(), _width(pdf, token.lstrip())
         else:
-            line += token
+            line, used = line + token, used + w
     return [*lines, line] if line else lines
 
 
@@ -140,10 +146,11 @@ def guideline_pdf(path: Path, footer: str = "— {n} —") -> Path:
     return path
 
 
-def encrypted_pdf(path: Path) -> Path:
+def encrypted_pdf(path: Path, user_password: str | None = "secret") -> Path:
+    """RC4, which pypdf decrypts without extra packages; with no user password anyone may open it."""
     fonts_or_skip()
     pdf = _new_pdf(TITLE)
-    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.set_encryption(owner_password="owner", user_password=user_password)
     pdf.add_page()
     _paragraph(pdf, RULE)
     pdf.output(str(path))
@@ -167,4 +174,19 @@ def empty_pdf(path: Path) -> Path:
 
     with path.open("wb") as f:
         PdfWriter().write(f)
+    return path
+
+
+_HEADING_LIKE_RE = re.compile(r"^(?:\d{1,2}\s*[.．]\s*\d{0,2}\s*\S|[一二三四五六七八九十]+、)[^，,；;：:。]*$")
+
+
+def text_pdf(path: Path, text: str, title: str) -> Path:
+    """Any clean guideline text (one paragraph a line) printed as a guideline PDF: headings flush left, other
+    paragraphs indented, the title running over every page."""
+    fonts_or_skip()
+    pdf = _new_pdf(title)
+    pdf.add_page()
+    for paragraph in filter(None, text.split("\n")):
+        _paragraph(pdf, paragraph, indent=not _HEADING_LIKE_RE.match(paragraph))
+    pdf.output(str(path))
     return path

@@ -1,0 +1,57 @@
+"""The CLI and the batch contract, run as real subprocesses against the test index."""
+
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def run(settings, *args, stdin=None):
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(settings.data_dir)}
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=300)
+
+
+def test_help_lists_commands(settings):
+    out = run(settings, "--help").stdout
+    for cmd in ("index", "directions", "ask", "eval", "serve", "chat"):
+        assert cmd in out
+
+
+def test_directions_json(settings):
+    rows = json.loads(run(settings, "directions", "--json").stdout)
+    assert sum(r["edition"] == "新版" for r in rows) == 55 and sum(r["edition"] == "2022" for r in rows) == 39
+    r47 = next(r for r in rows if r["edition"] == "新版" and r["number"] == "4.7")
+    assert r47["category"] == "共性关键技术类" and r47["items"] == 6 and "研究内容" in r47["sections"]
+    assert set(r47) == {"edition", "document", "number", "title", "category", "domain", "sections", "items"}
+
+
+def test_ask_json_and_jsonl_batch_in_one_process(settings, built_index):
+    one = json.loads(run(settings, "ask", "新版4.7 的起吊重量要求是多少？", "--json").stdout)
+    assert one["answerable"] and one["citations"][0]["direction"] == "4.7"
+    lines = [json.dumps({"id": i, "question": q}, ensure_ascii=False)
+             for i, q in enumerate(["中方参与单位最多几家"] * 50 + ["深海领域有哪些方向"] * 49)]
+    lines.append("not json")
+    res = run(settings, "ask", "--jsonl", "-", stdin="\n".join(lines) + "\n")
+    assert res.returncode == 0, res.stderr
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(out) == 100
+    assert all({"id", "answer", "answerable", "citations", "suggestions", "latency_ms"} <= set(o) for o in out[:99])
+    assert out[0]["citations"][0]["direction"] is None and out[60]["citations"][0]["direction"].startswith("7.")
+    assert "error" in out[99]
+
+
+def test_missing_index_is_a_one_line_error(tmp_path, settings):
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path)}
+    res = subprocess.run([sys.executable, "-m", "assistant", "ask", "x"], capture_output=True, text=True, cwd=ROOT,
+                         env=env, timeout=120)
+    assert res.returncode == 1 and "python -m assistant index" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_broken_setting_is_a_clear_error(settings):
+    env = {**os.environ, "ASSISTANT_TOP_K": "lots"}
+    res = subprocess.run([sys.executable, "-m", "assistant", "ask", "x"], capture_output=True, text=True, cwd=ROOT,
+                         env=env, timeout=120)
+    assert res.returncode == 1 and "ASSISTANT_TOP_K" in res.stderr and "Traceback" not in res.stderr

