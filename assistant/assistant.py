@@ -15,7 +15,8 @@ from assistant.conversation import is_elliptical, mentioned_directions, parse_hi
 from assistant.errors import BadQuestion
 from assistant.grounding import verify
 from assistant.query import Query, understand
-from assistant.retrieve import DirectionHit, Retrieval, Retriever, bigrams
+from assistant.retrieve import DirectionHit, Retrieval, Retriever
+from assistant.terms import Terms
 from assistant.settings import Settings
 from assistant.templates import AnswerTemplates, load_answer_templates
 from assistant.types import Answer, Direction, Verification
@@ -25,12 +26,13 @@ from index.reader import LoadedIndex, load_index
 # passage that answers it. Below these the answer is "not in the guidelines".
 MIN_DIRECTION_COVERAGE = 0.5
 MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sentence well
-MIN_RULE_TOPIC_COVERAGE = 0.2  # one that names a rule topic (单位, 周期, 经费…) less so
+MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, 经费…) less so
+RULE_MARGIN = 0.15
 LOOKUP_CLOSE_RATIO = 0.85
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
-_INJECTION_CLAUSE_RE = re.compile(r"[^。！？!?\n]*(忽略|无视|ignore|disregard|system prompt|系统提示|提示词|扮演|pretend|"
-                                  r"you are now|你现在是)[^。！？!?\n]*[。！？!?\n]?", re.I)
+_INJECTION_CLAUSE_RE = re.compile(r"[^。！？!?\n，,；;]*(忽略|无视|ignore|disregard|prompt|系统提示|提示词|扮演|pretend|"
+                                  r"you are now|你现在是|instruction|指令)[^。！？!?\n，,；;]*[。！？!?\n，,；;]?", re.I)
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -109,7 +111,7 @@ class Assistant:
         asked = _INJECTION_CLAUSE_RE.sub(" ", text).strip() or text
         q = understand(asked, self.index.documents)  # an injected instruction is not part of what is asked
         all_eds = [d.edition.id for d in self.index.documents]
-        editions = [edition] if edition else (q.editions or all_eds)
+        editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
         turns = parse_history(history, self.settings.max_history_turns)
         context: list[Direction] = []
         followup = False
@@ -199,11 +201,11 @@ class Assistant:
         r = self.retriever.search(q, editions)
         top = self.confident(r)
         # English: only the glossary's Chinese terms can be matched against the Chinese rules
-        rule_terms = bigrams(q.salient) if q.language != "en" else bigrams(q.expanded) - bigrams(q.norm)
+        rule_terms = Terms.of(q.salient if q.language != "en" else q.glossary)
         rule_cov = self.rule_coverage(q, editions, rule_terms)
         direction_cov = top[0].coverage if top else 0.0
-        if q.rule_topic:
-            use_rules = rule_cov >= MIN_RULE_TOPIC_COVERAGE and direction_cov < MIN_DIRECTION_COVERAGE
+        if q.rule_topic:  # rules bind every direction: prefer them when they answer about as well
+            use_rules = rule_cov >= max(MIN_RULE_TOPIC_COVERAGE, direction_cov - RULE_MARGIN)
         else:
             use_rules = rule_cov >= MIN_RULE_COVERAGE and rule_cov > direction_cov
         if use_rules:
@@ -220,7 +222,7 @@ class Assistant:
         self.direction_answer(draft, q, top[0].direction, lang, r)
         return True
 
-    def rule_coverage(self, q: Query, editions: list[str], terms: set[str]) -> float:
+    def rule_coverage(self, q: Query, editions: list[str], terms: Terms) -> float:
         best = 0.0
         for ed in editions:
             chosen = self.composer.best_rules(q, ed, terms)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.query import Query
-from assistant.retrieve import TermWeights, bigrams, coverage
+from assistant.terms import Terms, TermWeights
 from assistant.templates import AnswerTemplates
 from assistant.types import Citation, Direction, Document, Item, RulePassage, Span, Suggestion
 from index.lexical import normalise
@@ -87,13 +87,13 @@ class Composer:
 
     # ------------------------------------------------------------ item choice
     @staticmethod
-    def item_terms(q: Query, d: Direction) -> set[str]:
-        return bigrams(q.salient) - bigrams(d.title)
+    def item_terms(q: Query, d: Direction) -> Terms:
+        return Terms.of(q.salient).minus(d.title)
 
-    def rank(self, terms: set[str], items: list[Item]) -> list[tuple[float, Item]]:
-        return sorted(((coverage(terms, it.text, self.w), it) for it in items), key=lambda p: (-p[0], p[1].index))
+    def rank(self, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
+        return sorted(((terms.coverage(it.text, self.w), it) for it in items), key=lambda p: (-p[0], p[1].index))
 
-    def choose(self, terms: set[str], items: list[Item], dense: dict[int, float] | None = None) -> tuple[list[Item], bool]:
+    def choose(self, terms: Terms, items: list[Item], dense: dict[int, float] | None = None) -> tuple[list[Item], bool]:
         """The items that answer a precise question (best first), or all items in order and precise=False.
         `dense` (item index → similarity) ranks items for a question whose words cannot match the Chinese text."""
         if dense:
@@ -149,7 +149,7 @@ class Composer:
             return
         found = [(s, it) for s in d.sections if s.name != "关键词" for it in sentences(s) if _PARTNER_RE.search(it.text)]
         terms = self.item_terms(q, d)
-        found.sort(key=lambda p: -coverage(terms, p[1].text, self.w))
+        found.sort(key=lambda p: -terms.coverage(p[1].text, self.w))
         draft.add(self.t.get(lang, "requirement_none", direction=label))
         for s, it in found[:3]:
             self.quote_line(draft, d, d.edition, s.raw_name, it, None)
@@ -158,7 +158,7 @@ class Composer:
         """No clear intent: the best-matching sentences of the direction, whatever their section."""
         terms = self.item_terms(q, d)
         pool = [(s, it) for s in d.sections if s.name != "关键词" for it in s.items]
-        ranked = sorted(pool, key=lambda p: (-coverage(terms, p[1].text, self.w), p[1].start))
+        ranked = sorted(pool, key=lambda p: (-terms.coverage(p[1].text, self.w), p[1].start))
         draft.add(self.t.get(lang, "overview_intro", direction=self.direction_label(d, lang)))
         for s, it in ranked[:3]:
             self.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
@@ -195,20 +195,24 @@ class Composer:
     def rule_sentences(self, edition_id: str) -> list[tuple[RulePassage, Item]]:
         return [(p, it) for p in self._doc(edition_id).preamble for it in sentences(p)]
 
-    def best_rules(self, q: Query, edition_id: str, terms: set[str],
+    def best_rules(self, q: Query, edition_id: str, terms: Terms,
                    preferred: list | None = None) -> list[tuple[float, RulePassage, Item]]:
-        """Best rule sentences; `preferred` retrieval hits (rule chunks) lift the sentences they contain, so a question
-        phrased in other words than the rule still lands on it."""
+        """Best rule sentences as (coverage, passage, sentence). `preferred` retrieval hits (rule chunks) lift the
+        sentences they contain in the ranking only, so a question phrased in other words still lands on its rule
+        while the coverage returned stays an honest measure of how much of the question the sentence answers."""
         spans = [(h.chunk.start, h.chunk.end) for h in preferred or [] if h.chunk.edition == edition_id]
-        lift = lambda it: 0.3 if any(a <= it.start and it.end <= b for a, b in spans) else 0.0  # noqa: E731
-        scored = [(coverage(terms, it.text, self.w) + lift(it), p, it) for p, it in self.rule_sentences(edition_id)]
-        scored.sort(key=lambda x: (-x[0], x[2].start))
-        if not scored or scored[0][0] <= 0:
-            return []
-        best = scored[0][0]
-        return [x for x in scored[:3] if x[0] >= best * 0.75]
 
-    def rules(self, draft: Draft, q: Query, editions: list[str], terms: set[str], lang: str,
+        def lift(it: Item) -> float:
+            return 0.3 if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
+
+        scored = [(terms.coverage(it.text, self.w), lift(it), p, it) for p, it in self.rule_sentences(edition_id)]
+        scored.sort(key=lambda x: (-(x[0] + x[1]), x[3].start))
+        if not scored or scored[0][0] + scored[0][1] <= 0:
+            return []
+        best = scored[0][0] + scored[0][1]
+        return [(c, p, it) for c, lf, p, it in scored[:3] if c + lf >= best * 0.75]
+
+    def rules(self, draft: Draft, q: Query, editions: list[str], terms: Terms, lang: str,
               preferred: list | None = None) -> bool:
         quoted: dict[str, list[str]] = {}
         for ed in editions:

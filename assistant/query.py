@@ -26,7 +26,7 @@ _QUESTION_WORDS = sorted("""
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
-里 里面 中 内 之 对 对于 关于 方向 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
+里 里面 中 内 之 对 对于 关于 方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
 怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
 """.split(), key=len, reverse=True)
@@ -60,7 +60,7 @@ RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
     r"合作单位|合作协议|课题|经费|预算|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|几项|评审|分两个阶段|两个阶段|"
     r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|几个方向|"
-    r"指南方向.{0,4}(多少|几)|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
+    r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
     r"how many projects|overseas partner|international partner")
@@ -89,6 +89,8 @@ DOMAIN_GLOSSARY: dict[str, str] = {
     "life health": "生命健康", "life science": "生命健康",
 }
 
+_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
+                         r"\bboth\b|\bdiffer|\bcompare|\bchange")
 _ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
                           r"^那|^还有|^再|^另外|\bit\b|\bits\b|this direction|that direction|this one|that one|this project|"
                           r"the same direction", re.I)
@@ -108,10 +110,12 @@ class Query:
     category: str | None = None
     intent: Intent = "overview"
     rule_topic: bool = False
+    compare: bool = False  # asks how editions differ: every edition is consulted even when one is named
     anaphora: bool = False
     injection: bool = False
     salient: str = ""  # the question minus question words: what it is about
     expanded: str = ""  # text used for lexical search (English glossary terms added)
+    glossary: str = ""  # the Chinese terms an English question was translated to
 
     @property
     def cjk_share(self) -> float:
@@ -181,11 +185,11 @@ def salient_text(norm: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def expand_english(norm: str) -> str:
+def glossary_terms(norm: str) -> str:
     # whole words for short entries ("cap" is not "capacity"), word starts for stems ("agricultur")
     extra = [zh for glossary in (GLOSSARY, DOMAIN_GLOSSARY) for en, zh in glossary.items()
              if re.search(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else ""), norm)]
-    return " ".join([norm, *extra])
+    return " ".join(extra)
 
 
 def understand(text: str, docs: list[Document]) -> Query:
@@ -196,12 +200,14 @@ def understand(text: str, docs: list[Document]) -> Query:
     # "2022" names an edition, not direction 20.22; keep only numbers some edition has
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
-    q.expanded = expand_english(norm) if q.language != "zh" else norm
+    q.glossary = glossary_terms(norm) if q.language != "zh" else ""
+    q.expanded = f"{norm} {q.glossary}".strip()
     q.domains = _domain_hints(q.expanded, docs)
     q.category = _category(norm)
     q.injection = bool(_INJECTION_RE.search(norm))
     q.anaphora = bool(_ANAPHORA_RE.search(norm))
     q.rule_topic = bool(RULE_TERMS.search(norm))
+    q.compare = bool(_COMPARE_RE.search(norm))
     q.intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
     if q.intent == "list_category" and not q.category:
         q.intent = "list_domain"

@@ -7,14 +7,14 @@ A direction number in the question routes straight to that direction in every ed
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.query import Query
 from assistant.types import Chunk, Direction
-from index.lexical import normalise, tokenize
+from assistant.terms import Terms, TermWeights
+from index.lexical import normalise
 from index.reader import LoadedIndex
 
 
@@ -45,39 +45,6 @@ class Retrieval:
     rules: list[Hit]
     best_dense: float
     dense_z: float  # how far the best dense match stands above the rest (in std devs): flat = nothing fits
-
-
-def bigrams(text: str) -> set[str]:
-    """Salient units of a text: CJK bigrams (single hanzi for one-character runs) and ASCII words."""
-    toks = tokenize(text)
-    out = {t for t in toks if len(t) >= 2 or t.isascii()}
-    return out or set(toks)
-
-
-class TermWeights:
-    """IDF of each token over all chunks: "如果" says little about a question, "稀释制冷机" a lot. A term the corpus
-    never uses weighs most, so a question about something absent scores low everywhere."""
-
-    def __init__(self, texts: list[str]) -> None:
-        df: dict[str, int] = {}
-        for t in texts:
-            for tok in set(tokenize(t)):
-                df[tok] = df.get(tok, 0) + 1
-        self.n = len(texts)
-        self.df = df
-
-    def __call__(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
-
-
-def coverage(terms: set[str], text: str, weight: TermWeights | None = None) -> float:
-    """Share of the question's terms (IDF-weighted when weights are given) that the text contains."""
-    if not terms:
-        return 0.0
-    have = set(tokenize(text))
-    w = weight or (lambda _t: 1.0)
-    total = sum(w(t) for t in terms)
-    return sum(w(t) for t in terms if t in have) / total if total else 0.0
 
 
 def _z(scores: list[float]) -> float:
@@ -149,7 +116,7 @@ class Retriever:
                     dh = by_key.setdefault(d.key, DirectionHit(d, 0.0))
                     dh.routed = True
                     dh.score += 1.0
-        terms = bigrams(query.salient)
+        terms = Terms.of(query.salient)
         for dh in by_key.values():
-            dh.coverage = coverage(terms, self.direction_text(dh.direction), self.weights)
+            dh.coverage = terms.coverage(self.direction_text(dh.direction), self.weights)
         return sorted(by_key.values(), key=lambda dh: -dh.score)

@@ -186,11 +186,11 @@ def _describe(error: dict) -> str:
 def _mount_ui(app: FastAPI, assistant: Assistant, store: FeedbackStore, settings: Settings) -> None:
     import gradio as gr
 
-    from assistant.ui import UI_CSS, UI_HEAD, build_ui
+    from assistant.ui import UI_CSS, UI_HEAD, UI_THEME, build_ui
 
     auth = (settings.ui_username, settings.ui_password) if settings.ui_username else None
     gr.mount_gradio_app(app, build_ui(assistant, store, settings), path="/", auth=auth,
-                        auth_message="申报指南助手：请登录 / Please sign in", css=UI_CSS, head=UI_HEAD,
+                        auth_message="申报指南助手：请登录 / Please sign in", css=UI_CSS, head=UI_HEAD, theme=UI_THEME,
                         footer_links=["api"], ssr_mode=False)
 
 

@@ -25,9 +25,11 @@ def direction_html(doc: Document, d: Direction, highlight: tuple[int, int] | Non
     meta = " · ".join(x for x in (doc.edition.label, f"{d.domain_number}. {d.domain_name}", d.category or "") if x)
     parts = [f'<div class="source-view" data-direction="{escape(d.key)}">',
              f'<div class="source-meta">{escape(meta)}</div>',
-             f'<h3 class="source-title">{escape(d.number)} {_marked(doc, d.title_span.start, d.title_span.end, highlight)}</h3>']
+             f'<h3 class="source-title">{escape(d.number)} '
+             f'{_marked(doc, d.title_span.start, d.title_span.end, highlight)}</h3>']
     for s in d.sections:
-        parts.append(f'<h4>{escape(s.raw_name)}</h4><div class="source-text">{_marked(doc, s.start, s.end, highlight)}</div>')
+        body = _marked(doc, s.start, s.end, highlight)
+        parts.append(f'<h4>{escape(s.raw_name)}</h4><div class="source-text">{body}</div>')
     if not d.sections:  # an unparsed direction still reads in full
         parts.append(f'<div class="source-text">{_marked(doc, d.start, d.end, highlight)}</div>')
     parts.append("</div>")
@@ -44,7 +46,10 @@ def citation_html(documents: dict[str, Document], directions: dict[str, Directio
     if d is not None:
         return header + direction_html(doc, d, hl)
     rule = next((p for p in doc.preamble if p.start <= c.start < p.end), None)
-    start, end = (rule.start, rule.end) if rule else (max(0, c.start - CONTEXT_CHARS), min(len(doc.text), c.end + CONTEXT_CHARS))
+    if rule:
+        start, end = rule.start, rule.end
+    else:
+        start, end = max(0, c.start - CONTEXT_CHARS), min(len(doc.text), c.end + CONTEXT_CHARS)
     title = f"{doc.edition.label} · {rule.heading}" if rule else f"{doc.edition.label} · {c.section}"
     return (header + f'<div class="source-view"><h3 class="source-title">{escape(title)}</h3>'
             f'<div class="source-text">{_marked(doc, start, end, hl)}</div></div>')

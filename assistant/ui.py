@@ -24,6 +24,9 @@ EXAMPLES = ["新版4.7 的起吊重量要求是多少？", "2022年度指南中�
 MODE_NAMES = {"extractive": "摘录式 extractive", "llm": "大模型 llm", "llm_fallback": "大模型失败→摘录 llm_fallback"}
 SOURCE_HINT = '<p class="source-hint">点击回答下方的引用，在这里查看指南原文（引文以黄色标出）。</p>'
 STREAM_PAUSE_S = 0.02  # between streamed lines: enough to read as streaming, too short to slow anyone down
+# system fonts only: the default theme would fetch Google Fonts, which an offline intranet cannot reach
+UI_THEME = gr.themes.Default(font=["system-ui", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"],
+                             font_mono=["ui-monospace", "Consolas", "monospace"])
 UI_HEAD = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 UI_CSS = """
 .source-view { line-height: 1.7; }
@@ -118,7 +121,7 @@ def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> 
         return direction_html(docs[labels[label]], d) if d else ""
 
     first = assistant.documents[0].edition.label if assistant.documents else ""
-    with gr.Blocks(title="申报指南助手") as ui:
+    with gr.Blocks(title="申报指南助手", analytics_enabled=False) as ui:
         gr.Markdown("## 申报指南助手\n「战略性科技创新合作」重点专项申报指南问答 · 每句回答都附原文出处",
                     elem_id="title")
         answer_id = gr.State(None)

@@ -173,3 +173,18 @@ def test_ui_login_when_configured(secured, base):
         assert c.post("/login", data={"username": "staff", "password": "pw"}).status_code == 200
         assert c.get("/config").status_code == 200
     assert httpx.get(base + "/config", timeout=60).status_code == 200
+
+
+def test_source_view_marks_the_quote_and_escapes(assistant):
+    from html import escape
+
+    from assistant.source_view import citation_html
+
+    docs = {d.edition.id: d for d in assistant.documents}
+    for q in (QUESTION, "项目实施周期一般是几年？"):  # a direction citation and a preamble-rule citation
+        c = assistant.ask(q).citations[0]
+        html = citation_html(docs, assistant.index.directions, c)
+        marked = html.split('<mark class="cited">')[1].split("</mark>")[0]
+        assert marked == escape(c.quote)
+    c = assistant.ask(QUESTION).citations[0].model_copy(update={"marker": "<script>x</script>"})
+    assert "<script>" not in citation_html(docs, assistant.index.directions, c)

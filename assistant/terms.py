@@ -1,0 +1,83 @@
+"""How much of what a question is about does a text contain? The answerability signal behind every answer.
+
+A question is reduced to runs of Chinese characters and ASCII words. A character counts as found when a bigram it
+belongs to occurs in the text, so the junk bigrams that span two words of the question ("单位一起" → "位一") cost
+nothing, while a word the text lacks ("截止日期") leaves all its characters unfound. Characters weigh by their rarity
+in the corpus: finding "的" says little, finding "锂" a lot.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.lexical import normalise, tokenize
+
+_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+class TermWeights:
+    """IDF over the chunks; a token the corpus never uses weighs most."""
+
+    def __init__(self, texts: list[str]) -> None:
+        df: dict[str, int] = {}
+        for t in texts:
+            for tok in token_set(t):
+                df[tok] = df.get(tok, 0) + 1
+        self.n = len(texts)
+        self.df = df
+
+    def __call__(self, token: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(token, 0) + 0.5))
+
+
+@dataclass(frozen=True)
+class Terms:
+    runs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Terms:
+        return cls(tuple(_RUN_RE.findall(normalise(text))))
+
+    def __bool__(self) -> bool:
+        return bool(self.runs)
+
+    def _found(self, run: str, have: frozenset[str]) -> list[bool]:
+        if run.isascii():
+            return [run in have]
+        if len(run) == 1:
+            return [run in have]
+        pairs = [run[i: i + 2] in have for i in range(len(run) - 1)]
+        return [(i > 0 and pairs[i - 1]) or (i < len(pairs) and pairs[i]) for i in range(len(run))]
+
+    def minus(self, text: str) -> Terms:
+        """The terms with whatever `text` covers removed (e.g. the words of a direction's title)."""
+        have = token_set(text)
+        out: list[str] = []
+        for run in self.runs:
+            found = self._found(run, have)
+            if run.isascii():
+                out += [] if found[0] else [run]
+                continue
+            out += [p for p in re.split(r"\x00+", "".join("\x00" if f else c for c, f in zip(run, found))) if p]
+        return Terms(tuple(out))
+
+    def coverage(self, text: str, weight: TermWeights | None = None) -> float:
+        if not self.runs:
+            return 0.0
+        have = token_set(text)
+        w = weight or (lambda _t: 1.0)
+        total = got = 0.0
+        for run in self.runs:
+            units = [run] if run.isascii() else list(run)
+            for unit, found in zip(units, self._found(run, have)):
+                total += w(unit)
+                got += w(unit) if found else 0.0
+        return got / total if total else 0.0
