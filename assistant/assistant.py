@@ -124,6 +124,12 @@ class Assistant:
         if followup and q.editions:  # "那2022版的呢": the same numbers in the edition now named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d] or context
+        if len(context) > 1:  # "其中哪个是做稀释制冷机的？": keep the ones the question is about
+            terms = Terms.of(q.salient)
+            scored = [(terms.coverage(self.retriever.direction_text(d), self.retriever.weights), d) for d in context]
+            best = max(c for c, _ in scored)
+            if terms and best >= MIN_DIRECTION_COVERAGE:
+                context = [d for c, d in scored if c >= best - 0.05]
         return Plan(q, editions, context, followup)
 
     def context_from(self, turns, editions: list[str]) -> list[Direction]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.query import Query
+from assistant.query import Query, salient_text
 from assistant.terms import Terms, TermWeights
 from assistant.templates import AnswerTemplates
 from assistant.types import Citation, Direction, Document, Item, RulePassage, Span, Suggestion
@@ -42,6 +42,13 @@ class Draft:
     @property
     def citations(self) -> list[Citation]:
         return [c for line in self.lines for c in line.citations]
+
+
+_PART_RE = re.compile(r"[？?，,；;、。]|还有|另外|以及|和|与|及|呢")
+
+
+def split_parts(text: str) -> list[str]:
+    return [p.strip() for p in _PART_RE.split(text) if len(p.strip()) >= 2]
 
 
 def sentences(span: Span) -> list[Item]:
@@ -106,12 +113,25 @@ class Composer:
         best = ranked[0][0]
         return [it for s, it in ranked[:MAX_PRECISE_ITEMS] if s >= best * CLOSE_ITEM_RATIO], True
 
+    def choose_parts(self, q: Query, d: Direction, items: list[Item],
+                     dense: dict[int, float] | None = None) -> tuple[list[Item], bool]:
+        """A question may ask several things ("数据量要多少？新物种要鉴定几种？"): the best items for each part."""
+        chosen, precise = self.choose(self.item_terms(q, d), items, dense)
+        if not precise or dense:
+            return chosen, precise
+        for part in split_parts(q.norm):
+            terms = Terms.of(salient_text(part)).minus(d.title)
+            ranked = self.rank(terms, items)
+            if terms and ranked and ranked[0][0] >= GENERIC_ITEM_SCORE and ranked[0][1] not in chosen:
+                chosen.append(ranked[0][1])
+        return chosen, True
+
     # ------------------------------------------------------------ intents
     def metric(self, draft: Draft, q: Query, d: Direction, lang: str, dense: dict[int, float] | None = None) -> None:
         s = d.metrics
         if s is None:
             return self.overview(draft, q, d, lang)
-        items, precise = self.choose(self.item_terms(q, d), s.items, dense)
+        items, precise = self.choose_parts(q, d, s.items, dense)
         intro = "metric_precise_intro" if precise else "metric_intro"
         draft.add(self.t.get(lang, intro, direction=self.direction_label(d, lang)))
         for it in items:
@@ -133,8 +153,9 @@ class Composer:
     def keywords(self, draft: Draft, q: Query, d: Direction, lang: str) -> None:
         s = d.section("关键词")
         label = self.direction_label(d, lang)
-        if s is None:
+        if s is None:  # say so, and cite the direction the statement is about
             draft.add(self.t.get(lang, "no_keywords", direction=label))
+            self.title_line(draft, d, lang)
             return
         draft.add(self.t.get(lang, "keywords_intro", direction=label))
         self.quote_line(draft, d, d.edition, s.raw_name, s, None)

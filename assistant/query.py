@@ -37,9 +37,12 @@ SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境�
 _SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
 
+# a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
+_CATEGORY_WORD = r"(?:(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)(?:类|的?方向))"
+
 _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
-    ("list_category", re.compile(r"(哪些|列出|所有|全部|有几个|多少个).{0,8}(基础研究类|共性关键技术|关键共性技术|应用示范|示范应用)"
-                                 r"|(基础研究类|共性关键技术|关键共性技术|应用示范|示范应用)[类]?.{0,6}(有哪些|哪些|方向|列表)"
+    ("list_category", re.compile(r"(哪些|列出|列一下|所有|全部|有几个|多少个|哪几个).{0,8}" + _CATEGORY_WORD
+                                 + r"|" + _CATEGORY_WORD + r".{0,6}(有哪些|哪些|哪几个|列表)"
                                  r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
     ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么)"
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
