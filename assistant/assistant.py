@@ -66,7 +66,9 @@ class Assistant:
         self.templates = templates
         self.retriever = Retriever(index, settings.top_k, settings.rrf_k)
         self.composer = Composer(index, templates, self.retriever.weights)
-        self.llm = None  # set by assistant.llm_answer.attach_llm when ASSISTANT_LLM_BASE_URL is configured
+        # both set by assistant.llm_answer.attach_llm when ASSISTANT_LLM_BASE_URL is configured
+        self.llm = None
+        self.llm_prompts = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Assistant:
@@ -97,7 +99,15 @@ class Assistant:
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
         started = time.perf_counter()
         text = check_question(question, self.settings.max_question_chars)
-        plan = self.plan(text, history, self.edition_id(edition))
+        edition_id = self.edition_id(edition)
+        plan = self.plan(text, history, edition_id)
+        if self.llm is not None and history and not plan.followup and self.settings.llm_condense:
+            from assistant.llm_answer import condense
+
+            # the rule-based resolver found no antecedent; let the LLM restate the question on its own
+            standalone = condense(self, history, text)
+            if standalone != text:
+                plan = self.plan(standalone, None, edition_id)
         answer = self.answer(plan)
         if self.llm is not None:
             from assistant.llm_answer import llm_answer
@@ -193,7 +203,7 @@ class Assistant:
         if q.intent == "list_category" and q.category:
             labelled = [ed for ed in editions if any(d.category for d in self.index.document[ed].directions)]
             for ed in labelled or editions:
-                c.list_category(draft, ed, q.category, lang)
+                c.list_category(draft, ed, q.category, lang, [dom for e, dom in q.domains if e == ed])
             return bool(draft.citations)
         if plan.context:
             if plan.followup:

@@ -142,7 +142,7 @@ class Composer:
         if s is None:
             return self.overview(draft, q, d, lang)
         draft.add(self.t.get(lang, "research_intro", direction=self.direction_label(d, lang)))
-        items, precise = self.choose(self.item_terms(q, d), s.items)
+        items, precise = self.choose_parts(q, d, s.items)
         used = 0
         for it in sorted(items, key=lambda i: i.index) if not precise else items:
             if used and used + len(it.text) > RESEARCH_QUOTE_CHARS:
@@ -201,10 +201,12 @@ class Composer:
         for d in dom.directions:
             self.title_line(draft, d, lang)
 
-    def list_category(self, draft: Draft, edition_id: str, category: str, lang: str) -> None:
+    def list_category(self, draft: Draft, edition_id: str, category: str, lang: str,
+                      domains: list[str] | None = None) -> None:
+        """Directions of one category, within the named domains when the question names some."""
         doc = self._doc(edition_id)
         name = doc.edition.display(lang)
-        hits = [d for d in doc.directions if d.category == category]
+        hits = [d for d in doc.directions if d.category == category and (not domains or d.domain_number in domains)]
         if not any(d.category for d in doc.directions):
             draft.add(self.t.get(lang, "list_category_none", edition_name=name))
             return

@@ -107,13 +107,13 @@ def render_table(report: dict) -> str:
     checks = {c["metric"]: c for c in report["thresholds"]["checks"]}
     base = report["baseline"] or {}
     lines = [f"eval split={report['split']} mode={report['mode']} pairs={report['pairs']}",
-             f"{'metric':<22}{'ours':>9}{'baseline':>10}{'ratio':>7}  threshold"]
+             f"{'metric':<22}{'ours':>9}{'baseline':>10}{'ratio':>9}  threshold"]
     for k in HEADLINE:
         c = checks.get(k)
         limit = f"{'≥' if c['kind'] == 'min' else '≤'}{_fmt(c['threshold'])} {'ok' if c['ok'] else 'MISSED'}" if c \
             else ""
         r = (report["ratio"] or {}).get(k)
-        lines.append(f"{k:<22}{_fmt(report['ours'][k]):>9}{_fmt(base.get(k)):>10}{_fmt_ratio(r):>7}  {limit}")
+        lines.append(f"{k:<22}{_fmt(report['ours'][k]):>9}{_fmt(base.get(k)):>10}{_fmt_ratio(r):>9}  {limit}")
     lines.append(f"failed pairs: {report['ours']['failed_pairs']} of {report['pairs']}")
     return "\n".join(lines)
 

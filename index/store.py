@@ -32,14 +32,35 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
         return "shenbao-assistant"
 
     def get_config(self) -> dict[str, Any]:
-        return {"embedder": self._embedder.name}
+        return {"embedder": self._embedder.name, "spec": self._embedder.spec}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> "ChromaEmbeddingFunction":
-        raise NotImplementedError("the assistant always passes its embedding function explicitly")
+        return ChromaEmbeddingFunction(_LazyEmbedder(config["spec"], config["embedder"]))
 
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
+
+
+class _LazyEmbedder:
+    """What Chroma rebuilds from a stored config: the model loads only if Chroma ever embeds with it."""
+
+    def __init__(self, spec: str, name: str) -> None:
+        self.spec, self.name = spec, name
+        self._model: Embedder | None = None
+
+    def _get(self) -> Embedder:
+        if self._model is None:
+            from index.embed import make_embedder
+
+            self._model = make_embedder(self.spec)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return self._get().embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._get().embed_query(text)
 
 
 def collection_name(embedder: Embedder) -> str:

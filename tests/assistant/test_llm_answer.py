@@ -219,6 +219,16 @@ def test_condense_rewrites_a_followup(llm, fake):
     assert condense(off, history, "那它的关键词呢？") == "那它的关键词呢？" and fake.requests == []
 
 
+def test_ask_condenses_a_question_the_rules_could_not_resolve(llm, fake):
+    # no turn names or cites a direction, so the rule-based resolver finds nothing; the LLM restates the question
+    history = [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "你好，请问想了解什么？"}]
+    fake.enqueue("新版4.7 的关键词是什么？")
+    fake.enqueue("关键词包括协同吊运。[C1]")
+    answer = llm.ask("那它的关键词呢？", history=history)
+    assert "那它的关键词呢？" in fake.prompt(0) and "新版4.7 的关键词是什么？" in fake.prompt(1)
+    assert answer.mode == "llm" and {c.direction for c in answer.citations} == {"4.7"}
+
+
 def test_client_streams_and_lists_models(llm, fake):
     client = OpenAICompatibleLLM(llm.settings)
     fake.enqueue("起吊重量不低于 1000kg。[C2]")
