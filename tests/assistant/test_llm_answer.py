@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import time
@@ -263,3 +264,19 @@ def test_bad_prompts_stop_start_up(tmp_path, assistant, fake, name, text, why):
         attach_llm(it, prompts_dir=tmp_path)
     assert it.llm is None
     load_llm_prompts()  # the shipped prompts are valid
+
+
+def test_eval_runs_in_llm_mode_and_reports_fallbacks(assistant, fake, tmp_path, capsys):
+    from assistant.evaluation import PAIRS_PATH, run_eval
+
+    pairs = [line for line in PAIRS_PATH.read_text(encoding="utf-8").splitlines() if '"answerable": true' in line][:3]
+    (tmp_path / "pairs.jsonl").write_text("\n".join(pairs) + "\n", encoding="utf-8")
+    settings = assistant.settings.model_copy(update={"llm_base_url": fake.url, "llm_timeout": 2})
+    for _ in range(3):
+        fake.enqueue("这个方向的指标是 999 项。[C1]")  # an invented number: every answer must fall back
+    run_eval(settings, split="all", llm=True, baseline=False, out_dir=tmp_path / "r",
+             pairs_path=tmp_path / "pairs.jsonl")
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    text = json.dumps(report, ensure_ascii=False)
+    assert '"mode": "llm"' in text
+    assert '"llm_fallback_share": 1.0' in text and '"verification_failures": 3' in text
