@@ -29,6 +29,7 @@ MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sente
 MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, 经费…) less so
 RULE_MARGIN = 0.15
 LOOKUP_CLOSE_RATIO = 0.85
+MAX_CONTEXT_DIRECTIONS = 12
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
 _INJECTION_CLAUSE_RE = re.compile(r"[^。！？!?\n，,；;]*(忽略|无视|ignore|disregard|prompt|系统提示|提示词|扮演|pretend|"
@@ -143,22 +144,29 @@ class Assistant:
         return Plan(q, editions, context, followup)
 
     def context_from(self, turns, editions: list[str]) -> list[Direction]:
+        """The directions of the latest exchange that had any: those the assistant turn names (`[新版 4.7 …]`,
+        "2022 3.2") together with those its user turn asked about (a number, a domain, or a confident match)."""
+        found: list[Direction] = []
         for turn in reversed(turns):
             if turn.role == "assistant":
-                keys = mentioned_directions(turn.content, self.index.documents)
-                if keys:
-                    return [self.index.directions[k] for k in keys][:3]
-            else:
-                q = understand(turn.content, self.index.documents)
-                eds = q.editions or editions
-                if q.numbers:
-                    found = [self.index.directions.get(f"{ed}:{n}") for n in q.numbers for ed in eds]
-                    return [d for d in found if d][:3]
-                r = self.retriever.search(q, eds)
-                top = self.confident(r)
-                if top:
-                    return [top[0].direction]
-        return []
+                found += [self.index.directions[k] for k in mentioned_directions(turn.content, self.index.documents)]
+                continue
+            found += self.asked_about(turn.content, editions)
+            if found:
+                break
+        unique = {d.key: d for d in reversed(found)}  # first mention wins
+        return list(reversed(unique.values()))[:MAX_CONTEXT_DIRECTIONS]
+
+    def asked_about(self, text: str, editions: list[str]) -> list[Direction]:
+        q = understand(text, self.index.documents)
+        eds = q.editions or editions
+        if q.numbers:
+            return [d for d in (self.index.directions.get(f"{ed}:{n}") for n in q.numbers for ed in eds) if d]
+        if q.domains and q.intent in ("list_domain", "list_category"):
+            return [d for ed, dom in q.domains if ed in eds for d in self.index.document[ed].directions
+                    if d.domain_number == dom]
+        top = self.confident(self.retriever.search(q, eds))
+        return [top[0].direction] if top else []
 
     # ------------------------------------------------------------------ answering
     def confident(self, r: Retrieval) -> list[DirectionHit]:
@@ -170,6 +178,8 @@ class Assistant:
             return [d for d in r.directions if d.routed]
         q = r.query
         if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
+            if q.glossary and not self.retriever.known(q.glossary):
+                return []  # it asks about something the guidelines never mention (a deadline, a salary…)
             ok = r.dense_z >= self.settings.min_dense_z or top.coverage >= MIN_DIRECTION_COVERAGE
         else:
             ok = top.coverage >= MIN_DIRECTION_COVERAGE

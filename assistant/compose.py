@@ -192,7 +192,7 @@ class Composer:
     def title_line(self, draft: Draft, d: Direction, lang: str) -> None:
         c = self.cite(d, d.edition, "标题", d.title_span, None)
         category = f"（{d.category_raw}）" if d.category_raw else ""
-        draft.add(f"{d.number} {d.title}{category} {c.marker}", [c], bullet=True)
+        draft.add(f"{d.number} {d.title}{category} · {d.domain_name} {c.marker}", [c], bullet=True)
 
     def list_domain(self, draft: Draft, edition_id: str, domain_number: str, lang: str) -> None:
         doc = self._doc(edition_id)

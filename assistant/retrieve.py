@@ -14,7 +14,7 @@ import numpy as np
 from assistant.query import Query
 from assistant.types import Chunk, Direction
 from assistant.terms import Terms, TermWeights
-from index.lexical import normalise
+from index.lexical import normalise, tokenize
 from index.reader import LoadedIndex
 
 
@@ -65,6 +65,10 @@ class Retriever:
         self._direction_text = {
             key: normalise(index.document[d.edition].text[d.start:d.end]) for key, d in index.directions.items()
         }
+
+    def known(self, text: str) -> bool:
+        """Does the corpus use any of these terms at all?"""
+        return any(all(self.weights.df.get(t) for t in tokenize(run)) for run in Terms.of(text).runs)
 
     def direction_text(self, d: Direction) -> str:
         return self._direction_text[d.key]
