@@ -30,6 +30,7 @@ MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, �
 RULE_MARGIN = 0.15
 LOOKUP_CLOSE_RATIO = 0.85
 MAX_CONTEXT_DIRECTIONS = 12
+LOOKUP_MAX = 6
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
 _INJECTION_CLAUSE_RE = re.compile(r"[^。！？!?\n，,；;]*(忽略|无视|ignore|disregard|prompt|系统提示|提示词|扮演|pretend|"
@@ -239,10 +240,13 @@ class Assistant:
         if not top:
             draft.suggestions = c.suggestions([d.direction for d in r.directions[: self.settings.max_suggestions]])
             return False
-        if q.intent == "lookup":
+        if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):  # "跟X有关的方向有哪些"
             best = top[0].score
-            close = [d.direction for d in r.directions[:3] if d.score >= best * LOOKUP_CLOSE_RATIO and
-                     (q.language == "en" or d.coverage >= MIN_DIRECTION_COVERAGE)]
+            if q.plural and q.language != "en":  # every direction that really is about it
+                close = [d.direction for d in r.directions[:LOOKUP_MAX] if d.coverage >= top[0].coverage - 0.05]
+            else:
+                close = [d.direction for d in r.directions[:3] if d.score >= best * LOOKUP_CLOSE_RATIO and
+                         (q.language == "en" or d.coverage >= MIN_DIRECTION_COVERAGE)]
             c.lookup(draft, q, close or [top[0].direction], lang)
             return True
         self.direction_answer(draft, q, top[0].direction, lang, r)

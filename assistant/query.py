@@ -29,12 +29,16 @@ _QUESTION_WORDS = sorted("""
 里 里面 中 内 之 对 对于 关于 方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
 怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
-包括 包含 涵盖 哪几块 几块 方面 打算
+包括 包含 涵盖 哪几块 几块 方面 打算 做到 搞 跟 有关 相关 涉及
 """.split(), key=len, reverse=True)
 
 # Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
 SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境外": "国境外", "海外": "国境外", "年限": "实施周期",
-                            "多长时间": "实施周期", "做多久": "实施周期", "钱": "经费", "预算": "经费", "子课题": "课题"}
+                            "多长时间": "实施周期", "做多久": "实施周期", "钱": "经费", "预算": "经费", "子课题": "课题",
+                            # "多长？" asks for a length: keep the attribute when the question word goes
+                            "多长": "长度", "多高": "高度", "多重": "重量", "多快": "速度", "多深": "深度", "多宽": "宽度",
+                            "方向数量": "共计", "方向数": "共计", "多少个方向": "共计", "几个方向": "共计",
+                            "多少个领域": "个领域", "几个领域": "个领域"}
 _SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
 
@@ -56,6 +60,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("metric", re.compile(r"考核|指标|kpi|多少|几个|几项|几套|几次|几篇|几名|几人|几家|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
     ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
+                          r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
 
@@ -115,6 +120,7 @@ class Query:
     intent: Intent = "overview"
     rule_topic: bool = False
     compare: bool = False  # asks how editions differ: every edition is consulted even when one is named
+    plural: bool = False  # "哪些方向…": a lookup may have several answers
     anaphora: bool = False
     injection: bool = False
     salient: str = ""  # the question minus question words: what it is about
@@ -212,6 +218,7 @@ def understand(text: str, docs: list[Document]) -> Query:
     q.anaphora = bool(_ANAPHORA_RE.search(norm))
     q.rule_topic = bool(RULE_TERMS.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
+    q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
     q.intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
     if q.intent == "list_category" and not q.category:
         q.intent = "list_domain"
