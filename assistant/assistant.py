@@ -29,6 +29,7 @@ MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sente
 MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, 经费…) less so
 RULE_MARGIN = 0.15
 LOOKUP_CLOSE_RATIO = 0.85
+MIN_NAMED = 0.7
 MAX_CONTEXT_DIRECTIONS = 12
 LOOKUP_MAX = 6
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
@@ -97,6 +98,9 @@ class Assistant:
         raise BadQuestion(f"unknown edition {name!r}: use one of "
                           + ", ".join(f"{d.edition.label} ({d.edition.id})" for d in self.index.documents))
 
+    def understand(self, text: str) -> Query:
+        return understand(text, self.index.documents, self.index.glossary)
+
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
         started = time.perf_counter()
@@ -121,7 +125,7 @@ class Assistant:
 
     def plan(self, text: str, history: list[dict] | None, edition: str | None) -> Plan:
         asked = _INJECTION_CLAUSE_RE.sub(" ", text).strip() or text
-        q = understand(asked, self.index.documents)  # an injected instruction is not part of what is asked
+        q = self.understand(asked)  # an injected instruction is not part of what is asked
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
         turns = parse_history(history, self.settings.max_history_turns)
@@ -132,12 +136,12 @@ class Assistant:
             followup = bool(context)
             if followup and q.intent == "overview":
                 prev = next((t.content for t in reversed(turns) if t.role == "user"), "")
-                q.intent = understand(prev, self.index.documents).intent if prev else q.intent
+                q.intent = self.understand(prev).intent if prev else q.intent
         if followup and q.editions:  # "那2022版的呢": the same numbers in the edition now named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d] or context
         if len(context) > 1:  # "其中哪个是做稀释制冷机的？": keep the ones the question is about
-            terms = Terms.of(q.salient)
+            terms = Terms.of(q.topic)
             scored = [(terms.coverage(self.retriever.direction_text(d), self.retriever.weights), d) for d in context]
             best = max(c for c, _ in scored)
             if terms and best >= MIN_DIRECTION_COVERAGE:
@@ -159,7 +163,7 @@ class Assistant:
         return list(reversed(unique.values()))[:MAX_CONTEXT_DIRECTIONS]
 
     def asked_about(self, text: str, editions: list[str]) -> list[Direction]:
-        q = understand(text, self.index.documents)
+        q = self.understand(text)
         eds = q.editions or editions
         if q.numbers:
             return [d for d in (self.index.directions.get(f"{ed}:{n}") for n in q.numbers for ed in eds) if d]
@@ -181,9 +185,14 @@ class Assistant:
         if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
             if q.glossary and not self.retriever.known(q.glossary):
                 return []  # it asks about something the guidelines never mention (a deadline, a salary…)
-            ok = r.dense_z >= self.settings.min_dense_z or top.coverage >= MIN_DIRECTION_COVERAGE
-        else:
-            ok = top.coverage >= MIN_DIRECTION_COVERAGE
+            # none of its words is guideline vocabulary: only a very clear dense winner will do
+            z_needed = self.settings.min_dense_z * (1 if q.glossary else 2)
+            ok = r.dense_z >= z_needed or top.coverage >= MIN_DIRECTION_COVERAGE
+        else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
+            ok = top.coverage >= MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
+            named = Terms.of(q.named_topic)
+            if ok and named:  # a direction called by name must be that direction, not a neighbour sharing a word
+                ok = named.coverage(self.retriever.direction_text(top.direction), self.retriever.weights) >= MIN_NAMED
         return [top] if ok else []
 
     def answer(self, plan: Plan) -> Answer:
@@ -228,7 +237,7 @@ class Assistant:
         r = self.retriever.search(q, editions)
         top = self.confident(r)
         # English: only the glossary's Chinese terms can be matched against the Chinese rules
-        rule_terms = Terms.of(q.salient if q.language != "en" else q.glossary)
+        rule_terms = Terms.of(q.topic)
         rule_cov = self.rule_coverage(q, editions, rule_terms)
         direction_cov = top[0].coverage if top else 0.0
         if q.rule_topic:  # rules bind every direction: prefer them when they answer about as well
@@ -264,19 +273,21 @@ class Assistant:
         q = plan.query
         found = [(n, self.index.directions.get(f"{ed}:{n}")) for n in q.numbers for ed in plan.editions]
         directions = [d for _, d in found if d]
+        in_domain = [d for d in directions if (d.edition, d.domain_number) in q.domains]
+        directions = in_domain or directions  # "CCUS 1.2": the domain says which edition's 1.2
         if not directions:
             for n, _ in found[:1]:
                 ed = self.index.document[plan.editions[0]].edition
                 draft.add(self.templates.get(lang, "missing_direction", edition_name=ed.display(lang), number=n))
             return False
-        if len({d.edition for d in directions}) > 1 and not q.editions:
+        if len({d.edition for d in directions}) > 1 and not q.editions and not in_domain:
             draft.add(self.templates.get(lang, "ambiguous", number=directions[0].number))
         for d in directions:
             self.direction_answer(draft, q, d, lang)
         return True
 
     def direction_answer(self, draft: Draft, q: Query, d: Direction, lang: str, r: Retrieval | None = None) -> None:
-        if lang == "en" and q.intent in ("metric", "overview"):
+        if lang == "en" and q.intent in ("metric", "overview") and not self.composer.item_terms(q, d):
             r = r or self.retriever.search(q, [d.edition])
             dense = {h.chunk.item: h.dense for h in r.hits
                      if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}

@@ -95,7 +95,7 @@ class Composer:
     # ------------------------------------------------------------ item choice
     @staticmethod
     def item_terms(q: Query, d: Direction) -> Terms:
-        return Terms.of(q.salient).minus(d.title)
+        return Terms.of(q.topic).minus(d.title)
 
     def rank(self, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
         return sorted(((terms.coverage(it.text, self.w), it) for it in items), key=lambda p: (-p[0], p[1].index))
@@ -117,7 +117,7 @@ class Composer:
                      dense: dict[int, float] | None = None) -> tuple[list[Item], bool]:
         """A question may ask several things ("数据量要多少？新物种要鉴定几种？"): the best items for each part."""
         chosen, precise = self.choose(self.item_terms(q, d), items, dense)
-        if not precise or dense:
+        if not precise or dense or q.language == "en":
             return chosen, precise
         for part in split_parts(q.norm):
             terms = Terms.of(salient_text(part)).minus(d.title)

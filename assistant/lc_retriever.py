@@ -27,7 +27,7 @@ class GuidelineRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 **kwargs: Any) -> list[LCDocument]:
         docs = self.retriever.index.documents
-        q = understand(query, docs)
+        q = understand(query, docs, self.retriever.index.glossary)
         editions = self.editions or q.editions or [d.edition.id for d in docs]
         result = self.retriever.search(q, editions)
         out = []

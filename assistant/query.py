@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
+from assistant.errors import ConfigError
 from assistant.types import Document
 from index.lexical import normalise
 
@@ -29,7 +31,7 @@ _QUESTION_WORDS = sorted("""
 里 里面 中 内 之 对 对于 关于 方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
 怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
-包括 包含 涵盖 哪几块 几块 方面 打算 做到 搞 跟 有关 相关 涉及
+包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞 跟 有关 相关 涉及
 """.split(), key=len, reverse=True)
 
 # Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
@@ -74,30 +76,7 @@ RULE_TERMS = re.compile(
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
     r"how many projects|overseas partner|international partner")
 
-# English words → Chinese terms, so an English question can be matched against the Chinese preamble and titles.
-GLOSSARY: dict[str, str] = {
-    "chinese": "中方", "institution": "单位", "organization": "单位", "organisation": "单位", "participat": "参与",
-    "duration": "实施周期", "how long": "实施周期 年", "years": "年", "period": "周期", "foreign": "国（境）外",
-    "overseas": "国（境）外", "international partner": "国（境）外合作单位", "partner": "合作单位", "budget": "经费 亿元",
-    "funding": "经费 国拨", "sub-project": "课题", "subproject": "课题", "subtopic": "课题", "journal": "科技期刊",
-    "paper": "论文", "co-author": "合著论文", "coauthor": "合著论文", "how many projects": "拟支持项目数",
-    "projects supported": "拟支持项目数", "funded under each": "拟支持项目数", "agreement": "合作协议", "stage": "阶段",
-    "evaluation": "评估", "cap": "上限", "limit": "上限", "maximum": "不超过", "deadline": "截止日期",
-    "salary": "工资", "age limit": "年龄", "percentage": "比例", "percent": "比例", "industry": "产学研",
-}
-
-# English names of the corpus's domains, so "the polar domain" finds 极地
-DOMAIN_GLOSSARY: dict[str, str] = {
-    "agricultur": "农业与粮食安全", "food security": "农业与粮食安全", "biomedic": "生物医药与卫生健康",
-    "health": "卫生健康", "mineral": "矿产资源", "mining": "矿产资源", "artificial intelligence": "人工智能",
-    "quantum": "量子科技", "brain-computer": "脑机接口", "brain computer": "脑机接口", "bci": "脑机接口",
-    "deep sea": "深海", "deep-sea": "深海", "polar": "极地", "arctic": "极地", "antarctic": "极地", "ccus": "ccus",
-    "carbon capture": "碳捕集利用与封存", "photovoltaic": "新能源发电", "renewable power": "新能源发电",
-    "energy storage": "先进储能", "hydrogen": "氢能", "electric vehicle": "新能源汽车", "new energy vehicle": "新能源汽车",
-    "low-carbon industr": "低碳零碳工业", "building": "建筑低碳", "ship": "船舶减碳", "climate": "气候变化",
-    "life health": "生命健康", "life science": "生命健康",
-}
-
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,})(?:那个|这个|的)?(?:方向|项目)")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 _ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
@@ -121,11 +100,18 @@ class Query:
     rule_topic: bool = False
     compare: bool = False  # asks how editions differ: every edition is consulted even when one is named
     plural: bool = False  # "哪些方向…": a lookup may have several answers
+    named_topic: str = ""  # "量子通信卫星方向": the words a direction is called by, which must really match one
     anaphora: bool = False
     injection: bool = False
     salient: str = ""  # the question minus question words: what it is about
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
+
+    @property
+    def topic(self) -> str:
+        """What the question is about, in the guidelines' language: its salient words, or for an English question
+        the Chinese terms its words translate to."""
+        return self.glossary if self.language == "en" else self.salient
 
     @property
     def cjk_share(self) -> float:
@@ -195,14 +181,32 @@ def salient_text(norm: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def glossary_terms(norm: str) -> str:
+Glossary = dict[str, str]  # English term → the guidelines' Chinese terms (corpus/glossary_en_zh.tsv)
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Blank lines and # comments skipped; a line without a tab is a mistake worth stopping for."""
+    if not path.exists():
+        return {}
+    out: Glossary = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        en, sep, zh = line.partition("\t")
+        if not sep or not en.strip() or not zh.strip():
+            raise ConfigError(f"{path}:{n}: expected 'english<TAB>中文', got {line!r}")
+        out[normalise(en.strip())] = zh.strip()
+    return out
+
+
+def glossary_terms(norm: str, glossary: Glossary) -> str:
     # whole words for short entries ("cap" is not "capacity"), word starts for stems ("agricultur")
-    extra = [zh for glossary in (GLOSSARY, DOMAIN_GLOSSARY) for en, zh in glossary.items()
+    extra = [zh for en, zh in glossary.items()
              if re.search(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else ""), norm)]
     return " ".join(extra)
 
 
-def understand(text: str, docs: list[Document]) -> Query:
+def understand(text: str, docs: list[Document], glossary: Glossary | None = None) -> Query:
     norm = normalise(text)
     numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
     q = Query(text=text, norm=norm, language=detect_language(text))
@@ -210,7 +214,7 @@ def understand(text: str, docs: list[Document]) -> Query:
     # "2022" names an edition, not direction 20.22; keep only numbers some edition has
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
-    q.glossary = glossary_terms(norm) if q.language != "zh" else ""
+    q.glossary = glossary_terms(norm, glossary or {}) if q.language != "zh" else ""
     q.expanded = f"{norm} {q.glossary}".strip()
     q.domains = _domain_hints(q.expanded, docs)
     q.category = _category(norm)
@@ -230,4 +234,6 @@ def understand(text: str, docs: list[Document]) -> Query:
         for name in _edition_names(doc):
             topic = topic.replace(normalise(name), " ")
     q.salient = salient_text(topic)
+    named = _NAMED_TOPIC_RE.findall(topic)
+    q.named_topic = salient_text(named[-1]) if named else ""
     return q

@@ -47,6 +47,9 @@ class Retrieval:
     dense_z: float  # how far the best dense match stands above the rest (in std devs): flat = nothing fits
 
 
+COVERAGE_WEIGHT = 2.0  # in units of a first-rank RRF vote
+
+
 def _z(scores: list[float]) -> float:
     if len(scores) < 3:
         return 0.0
@@ -82,7 +85,7 @@ class Retriever:
         return {cid: s for cid, s in out.items() if self.index.by_id[cid].edition in editions}
 
     def _lexical(self, query: Query, editions: list[str]) -> dict[str, float]:
-        scores = self.index.lexical.scores(query.expanded)
+        scores = self.index.lexical.scores(query.glossary if query.language == "en" else query.expanded)
         scores = np.where(np.isin(self._edition_of, editions), scores, 0.0)
         top = np.argsort(-scores)[: self.top_k]
         return {self.index.chunks[i].id: float(scores[i]) for i in top if scores[i] > 0}
@@ -90,7 +93,8 @@ class Retriever:
     def search(self, query: Query, editions: list[str]) -> Retrieval:
         dense = self._dense(query, editions)
         lexical = self._lexical(query, editions)
-        w_lex = query.cjk_share
+        # English: BM25 over the glossary's Chinese terms only, and at half weight: they are a rough translation
+        w_lex = (0.5 if query.glossary else 0.0) if query.language == "en" else query.cjk_share
         fused: dict[str, float] = {}
         for weight, ranked in ((1.0, dense), (w_lex, lexical)):
             for rank, cid in enumerate(sorted(ranked, key=ranked.__getitem__, reverse=True)):
@@ -120,7 +124,9 @@ class Retriever:
                     dh = by_key.setdefault(d.key, DirectionHit(d, 0.0))
                     dh.routed = True
                     dh.score += 1.0
-        terms = Terms.of(query.salient)
+        terms = Terms.of(query.topic)
         for dh in by_key.values():
             dh.coverage = terms.coverage(self.direction_text(dh.direction), self.weights)
+            # a direction that contains what the question is about outranks one that merely ranks well
+            dh.score += COVERAGE_WEIGHT / self.rrf_k * dh.coverage
         return sorted(by_key.values(), key=lambda dh: -dh.score)

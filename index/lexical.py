@@ -11,11 +11,12 @@ import numpy as np
 _TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 
-_INNER_BRACKET_RE = re.compile(r"(?<=[\u3400-\u9fff])[()](?=[\u3400-\u9fff])")
+_INNER_BRACKET_RE = re.compile(r"(?<=[\u3400-\u9fff])[()](?=[\u3400-\u9fff])|(?<=[a-z0-9])-(?=[a-z0-9])")
 
 
 def normalise(text: str) -> str:
-    """NFKC folds full-width forms, ¹⁸F → 18F, H₂S → H2S; lower-case for ASCII; "国(境)外" → "国境外"."""
+    """NFKC folds full-width forms, ¹⁸F → 18F, H₂S → H2S; lower-case for ASCII; "国(境)外" → "国境外"; "Ac-225" →
+    "ac225" (askers drop the hyphen)."""
     return _INNER_BRACKET_RE.sub("", unicodedata.normalize("NFKC", text).lower())
 
 

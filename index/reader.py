@@ -22,6 +22,7 @@ class LoadedIndex:
     embedder: Embedder
     vectors: VectorStore
     lexical: LexicalIndex
+    glossary: dict[str, str] = field(default_factory=dict)  # English → Chinese terms, for English questions
     by_id: dict[str, Chunk] = field(init=False)
     position: dict[str, int] = field(init=False)
     directions: dict[str, Direction] = field(init=False)  # "edition:number" → Direction
@@ -46,5 +47,8 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
     docs = [Document.model_validate(d) for d in json.loads((build / "documents.json").read_text(encoding="utf-8"))]
     with (build / "chunks.jsonl").open(encoding="utf-8") as f:
         chunks = [Chunk.model_validate_json(line) for line in f if line.strip()]
+    from assistant.query import load_glossary
+
     return LoadedIndex(info=info, documents=docs, chunks=chunks, embedder=embedder,
-                      vectors=VectorStore(build / "chroma", embedder), lexical=LexicalIndex([c.text for c in chunks]))
+                       vectors=VectorStore(build / "chroma", embedder), lexical=LexicalIndex([c.text for c in chunks]),
+                       glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"))

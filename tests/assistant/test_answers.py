@@ -124,3 +124,26 @@ def test_edition_filter_param(assistant):
     assert {c.edition for c in a.citations} == {"2022"}
     with pytest.raises(BadQuestion):
         assistant.ask("1.1", edition="1999")
+
+
+def test_english_words_reach_chinese_text_through_the_glossary(assistant):
+    a = grounded(assistant, assistant.ask("What are the metrics for the Arctic permafrost greenhouse gas direction?"))
+    assert cited(a) == {("新版", "8.1")} and a.answer.startswith("Metrics")
+    b = assistant.ask("What is the application deadline for this call?")  # a concept the guidelines never use
+    assert not b.answerable
+
+
+def test_a_direction_named_by_a_topic_that_does_not_exist_is_refused(assistant):
+    a = assistant.ask("量子通信卫星方向的考核指标是什么？")  # 5.10 shares 量子/通信, but no such direction exists
+    assert not a.answerable and a.citations == []
+    assert grounded(assistant, assistant.ask("深海冷泉那个方向数据库数据量要多少")).answerable
+
+
+def test_a_domain_picks_the_edition_of_a_shared_number(assistant):
+    a = grounded(assistant, assistant.ask("CCUS 1.2 的考核指标"))
+    assert cited(a) == {("2022", "1.2")} and "两版指南都有" not in a.answer
+
+
+def test_a_question_asking_two_things_gets_both_items(assistant):
+    a = grounded(assistant, assistant.ask("海上超长柔叶片要做到多长？单位载荷叶片重量降多少"))
+    assert "150米" in a.answer and "5%" in a.answer
