@@ -172,12 +172,15 @@ def chat(edition: str | None) -> None:
 @click.option("--llm", is_flag=True, help="Answer in LLM mode (needs ASSISTANT_LLM_BASE_URL).")
 @click.option("--no-baseline", is_flag=True, help="Skip the naive-RAG baseline.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("evals/reports"), help="Report folder.")
+@click.option("--pairs", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Another pairs file, e.g. evals/holdout.jsonl (thresholds: its own section, if any).")
 @edge
-def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path) -> None:
+def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path, pairs: Path | None) -> None:
     """Run the eval pairs; write a markdown + JSON report; exit 1 below the thresholds."""
-    from assistant.evaluation import run_eval
+    from assistant.evaluation import PAIRS_PATH, run_eval
 
-    ok = run_eval(_settings(), split=split, as_json=as_json, llm=llm, baseline=not no_baseline, out_dir=out)
+    ok = run_eval(_settings(), split=split, as_json=as_json, llm=llm, baseline=not no_baseline, out_dir=out,
+                  pairs_path=pairs or PAIRS_PATH)
     if not ok:
         sys.exit(1)
 

@@ -58,7 +58,7 @@ class EvalPair(BaseModel):
     facts: list[list[str]] = Field(default_factory=list)  # each fact: acceptable variants
     answerable: bool
     ambiguous: bool = False
-    split: Literal["ci", "full"]
+    split: Literal["ci", "full", "holdout"]  # holdout: evals/holdout.jsonl, written apart and never tuned on
 
     @field_validator("facts")
     @classmethod

@@ -203,7 +203,9 @@ def run_eval(settings: Settings, split: str = "all", as_json: bool = False, llm:
         rag = NaiveRAG(settings, embedder=assistant.index.embedder, cache_dir=settings.data_dir / "eval")
         base = run_pairs(rag, pairs)
     mode = "llm" if llm else "extractive"
-    section = f"llm-{split}" if llm and load_thresholds(thresholds_path, f"llm-{split}") else split
+    # another pairs file (e.g. evals/holdout.jsonl) is checked against its own section, if thresholds.toml has one
+    base_section = split if pairs_path == PAIRS_PATH else pairs_path.stem
+    section = f"llm-{base_section}" if llm and load_thresholds(thresholds_path, f"llm-{base_section}") else base_section
     checks = check_thresholds(aggregate(ours), load_thresholds(thresholds_path, section))
     report = build_report(split, mode, ours, base, checks, section)
 
