@@ -202,7 +202,7 @@ class Assistant:
         answerable = self.compose(plan, draft, lang)
         if not answerable or not draft.citations:
             return self.refusal(plan, draft, lang)
-        text = self.render(draft, lang)
+        text = self.render(draft)
         allowed = " ".join([q.text] + [d.direction for d in draft.suggestions]
                            + [f"{doc.edition.label} {doc.edition.display(lang)}" for doc in self.index.documents])
         check = verify(text, draft.citations, self.index, allowed_text=allowed)
@@ -238,14 +238,14 @@ class Assistant:
         top = self.confident(r)
         # English: only the glossary's Chinese terms can be matched against the Chinese rules
         rule_terms = Terms.of(q.topic)
-        rule_cov = self.rule_coverage(q, editions, rule_terms)
+        rule_cov = self.rule_coverage(editions, rule_terms)
         direction_cov = top[0].coverage if top else 0.0
         if q.rule_topic:  # rules bind every direction: prefer them when they answer about as well
             use_rules = rule_cov >= max(MIN_RULE_TOPIC_COVERAGE, direction_cov - RULE_MARGIN)
         else:
             use_rules = rule_cov >= MIN_RULE_COVERAGE and rule_cov > direction_cov
         if use_rules:
-            return c.rules(draft, q, editions, rule_terms, lang, preferred=r.rules[:2])
+            return c.rules(draft, editions, rule_terms, lang, preferred=r.rules[:2])
         if not top:
             draft.suggestions = c.suggestions([d.direction for d in r.directions[: self.settings.max_suggestions]])
             return False
@@ -256,15 +256,15 @@ class Assistant:
             else:
                 close = [d.direction for d in r.directions[:3] if d.score >= best * LOOKUP_CLOSE_RATIO and
                          (q.language == "en" or d.coverage >= MIN_DIRECTION_COVERAGE)]
-            c.lookup(draft, q, close or [top[0].direction], lang)
+            c.lookup(draft, close or [top[0].direction], lang)
             return True
         self.direction_answer(draft, q, top[0].direction, lang, r)
         return True
 
-    def rule_coverage(self, q: Query, editions: list[str], terms: Terms) -> float:
+    def rule_coverage(self, editions: list[str], terms: Terms) -> float:
         best = 0.0
         for ed in editions:
-            chosen = self.composer.best_rules(q, ed, terms)
+            chosen = self.composer.best_rules(ed, terms)
             if chosen:
                 best = max(best, chosen[0][0])
         return best
@@ -298,7 +298,7 @@ class Assistant:
             "requirement": self.composer.requirement, "lookup": self.composer.overview,
         }.get(q.intent, self.composer.overview)
         if q.intent == "lookup":
-            self.composer.lookup(draft, q, [d], lang)
+            self.composer.lookup(draft, [d], lang)
             return
         handler(draft, q, d, lang)
 
@@ -314,5 +314,6 @@ class Assistant:
                       suggestions=draft.suggestions, intent=q.intent, language=q.language,
                       verification=verification)
 
-    def render(self, draft: Draft, lang: str) -> str:
+    @staticmethod
+    def render(draft: Draft) -> str:
         return "\n".join(("- " if line.bullet else "") + line.text for line in draft.lines)

@@ -155,7 +155,7 @@ class Composer:
         label = self.direction_label(d, lang)
         if s is None:  # say so, and cite the direction the statement is about
             draft.add(self.t.get(lang, "no_keywords", direction=label))
-            self.title_line(draft, d, lang)
+            self.title_line(draft, d)
             return
         draft.add(self.t.get(lang, "keywords_intro", direction=label))
         self.quote_line(draft, d, d.edition, s.raw_name, s, None)
@@ -184,12 +184,12 @@ class Composer:
         for s, it in ranked[:3]:
             self.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
 
-    def lookup(self, draft: Draft, q: Query, directions: list[Direction], lang: str) -> None:
+    def lookup(self, draft: Draft, directions: list[Direction], lang: str) -> None:
         draft.add(self.t.get(lang, "lookup_intro"))
         for d in directions:
-            self.title_line(draft, d, lang)
+            self.title_line(draft, d)
 
-    def title_line(self, draft: Draft, d: Direction, lang: str) -> None:
+    def title_line(self, draft: Draft, d: Direction) -> None:
         c = self.cite(d, d.edition, "标题", d.title_span, None)
         category = f"（{d.category_raw}）" if d.category_raw else ""
         draft.add(f"{d.number} {d.title}{category} · {d.domain_name} {c.marker}", [c], bullet=True)
@@ -199,7 +199,7 @@ class Composer:
         dom = next(x for x in doc.domains if x.number == domain_number)
         draft.add(self.t.get(lang, "list_domain_intro", edition_name=doc.edition.display(lang), domain=dom.name))
         for d in dom.directions:
-            self.title_line(draft, d, lang)
+            self.title_line(draft, d)
 
     def list_category(self, draft: Draft, edition_id: str, category: str, lang: str,
                       domains: list[str] | None = None) -> None:
@@ -212,13 +212,13 @@ class Composer:
             return
         draft.add(self.t.get(lang, "list_category_intro", edition_name=name, category=category))
         for d in hits:
-            self.title_line(draft, d, lang)
+            self.title_line(draft, d)
 
     # ------------------------------------------------------------ rules
     def rule_sentences(self, edition_id: str) -> list[tuple[RulePassage, Item]]:
         return [(p, it) for p in self._doc(edition_id).preamble for it in sentences(p)]
 
-    def best_rules(self, q: Query, edition_id: str, terms: Terms,
+    def best_rules(self, edition_id: str, terms: Terms,
                    preferred: list | None = None) -> list[tuple[float, RulePassage, Item]]:
         """Best rule sentences as (coverage, passage, sentence). `preferred` retrieval hits (rule chunks) lift the
         sentences they contain in the ranking only, so a question phrased in other words still lands on its rule
@@ -235,11 +235,11 @@ class Composer:
         best = scored[0][0] + scored[0][1]
         return [(c, p, it) for c, lf, p, it in scored[:3] if c + lf >= best * 0.75]
 
-    def rules(self, draft: Draft, q: Query, editions: list[str], terms: Terms, lang: str,
+    def rules(self, draft: Draft, editions: list[str], terms: Terms, lang: str,
               preferred: list | None = None) -> bool:
         quoted: dict[str, list[str]] = {}
         for ed in editions:
-            chosen = self.best_rules(q, ed, terms, preferred)
+            chosen = self.best_rules(ed, terms, preferred)
             if not chosen:
                 continue
             draft.add(self.t.get(lang, "rule_intro", edition_name=self._doc(ed).edition.display(lang)))

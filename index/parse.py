@@ -66,7 +66,7 @@ def split_items(text: str, offset: int) -> list[Item]:
     paragraphs = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text)]
     marked = [p for p in paragraphs if ITEM_MARKER_RE.match(p[1])]
     if marked:
-        for i, (pstart, ptext) in enumerate(paragraphs):
+        for pstart, ptext in paragraphs:
             m = ITEM_MARKER_RE.match(ptext)
             inline = _inline_marked(ptext, offset + pstart, len(items)) if m else []
             if inline:
@@ -191,7 +191,7 @@ class _Parser:
             if m := self.is_domain(b):
                 self.start_domain(m, b)
             elif m := self.is_direction(b):
-                self.start_direction(m, b)
+                self.start_direction(m)
             elif self.domain is None:
                 self.preamble(b)
             elif self.direction is None:
@@ -230,7 +230,7 @@ class _Parser:
         else:
             self.domain.intro = Span(start=self.domain.intro.start, end=end, text=self.out.text[self.domain.intro.start:end])
 
-    def start_direction(self, m: re.Match, b: Block) -> None:
+    def start_direction(self, m: re.Match) -> None:
         self.close_direction()
         assert self.domain is not None
         rest = m.group(3)
