@@ -180,7 +180,7 @@ def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path, pa
     from assistant.evaluation import PAIRS_PATH, run_eval
 
     ok = run_eval(_settings(), split=split, as_json=as_json, llm=llm, baseline=not no_baseline, out_dir=out,
-                  pairs_path=pairs or PAIRS_PATH)
+                  pairs_path=pairs or PAIRS_PATH, section=pairs.stem if pairs else None)
     if not ok:
         sys.exit(1)
 

@@ -182,8 +182,10 @@ def render_failures(results: list[PairResult], pairs: dict[str, EvalPair]) -> st
 # ---------------------------------------------------------------- the command
 def run_eval(settings: Settings, split: str = "all", as_json: bool = False, llm: bool = False,
              baseline: bool = True, out_dir: Path = Path("evals/reports"), pairs_path: Path = PAIRS_PATH,
-             thresholds_path: Path = THRESHOLDS_PATH, echo: Callable[[str], None] = print) -> bool:
-    """Run, report, check thresholds; True when every threshold is met."""
+             thresholds_path: Path = THRESHOLDS_PATH, echo: Callable[[str], None] = print,
+             section: str | None = None) -> bool:
+    """Run, report, check thresholds; True when every threshold is met. `section` names the thresholds.toml section
+    (default: the split; another pairs file such as evals/holdout.jsonl is checked against its own, if any)."""
     from assistant.assistant import Assistant
 
     pairs = load_pairs(pairs_path, split)
@@ -203,8 +205,7 @@ def run_eval(settings: Settings, split: str = "all", as_json: bool = False, llm:
         rag = NaiveRAG(settings, embedder=assistant.index.embedder, cache_dir=settings.data_dir / "eval")
         base = run_pairs(rag, pairs)
     mode = "llm" if llm else "extractive"
-    # another pairs file (e.g. evals/holdout.jsonl) is checked against its own section, if thresholds.toml has one
-    base_section = split if pairs_path == PAIRS_PATH else pairs_path.stem
+    base_section = section or split
     section = f"llm-{base_section}" if llm and load_thresholds(thresholds_path, f"llm-{base_section}") else base_section
     checks = check_thresholds(aggregate(ours), load_thresholds(thresholds_path, section))
     report = build_report(split, mode, ours, base, checks, section)
