@@ -29,13 +29,17 @@ MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sente
 MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, 经费…) less so
 RULE_MARGIN = 0.15
 LOOKUP_CLOSE_RATIO = 0.85
+CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
 MIN_NAMED = 0.7
+MIN_NAMED_ALONE = 0.9
 MAX_CONTEXT_DIRECTIONS = 12
 LOOKUP_MAX = 6
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
-_INJECTION_CLAUSE_RE = re.compile(r"[^。！？!?\n，,；;]*(忽略|无视|ignore|disregard|prompt|系统提示|提示词|扮演|pretend|"
-                                  r"you are now|你现在是|instruction|指令)[^。！？!?\n，,；;]*[。！？!?\n，,；;]?", re.I)
+_INJECTION_WORDS = (r"忽略|无视|ignore|disregard|prompt|系统提示|系统通知|提示词|扮演|pretend|you are now|你现在是|instruction|"
+                    r"指令|不再受|不受.{0,8}(约束|限制)|自行估算")
+_INJECTION_BRACKET_RE = re.compile(rf"[【\[<（(][^】\]>）)]*(?:{_INJECTION_WORDS})[^】\]>）)]*[】\]>）)]", re.I)
+_INJECTION_CLAUSE_RE = re.compile(rf"[^。！？!?\n，,；;]*(?:{_INJECTION_WORDS})[^。！？!?\n，,；;]*[。！？!?\n，,；;]?", re.I)
 
 
 def check_question(question: object, max_chars: int) -> str:
@@ -124,7 +128,7 @@ class Assistant:
         return answer
 
     def plan(self, text: str, history: list[dict] | None, edition: str | None) -> Plan:
-        asked = _INJECTION_CLAUSE_RE.sub(" ", text).strip() or text
+        asked = _INJECTION_CLAUSE_RE.sub(" ", _INJECTION_BRACKET_RE.sub(" ", text)).strip() or text
         q = self.understand(asked)  # an injected instruction is not part of what is asked
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
@@ -134,9 +138,10 @@ class Assistant:
         if turns and not q.numbers and not q.domains and (q.anaphora or is_elliptical(q.salient)):
             context = self.context_from(turns, editions)
             followup = bool(context)
-            if followup and q.intent == "overview":
+            if followup and q.intent == "overview" and is_elliptical(q.salient):  # "那2022版的呢": ask it again
                 prev = next((t.content for t in reversed(turns) if t.role == "user"), "")
-                q.intent = self.understand(prev).intent if prev else q.intent
+                prev_intent = self.understand(prev).intent if prev else q.intent
+                q.intent = prev_intent if prev_intent in CONTENT_INTENTS else q.intent
         if followup and q.editions:  # "那2022版的呢": the same numbers in the edition now named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d] or context
@@ -190,10 +195,16 @@ class Assistant:
             ok = r.dense_z >= z_needed or top.coverage >= MIN_DIRECTION_COVERAGE
         else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
             ok = top.coverage >= MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
-            named = Terms.of(q.named_topic)
-            if ok and named:  # a direction called by name must be that direction, not a neighbour sharing a word
-                ok = named.coverage(self.retriever.direction_text(top.direction), self.retriever.weights) >= MIN_NAMED
+            named = self.named_coverage(q, top.direction)
+            if named is not None:  # a direction called by name must be that direction, not a neighbour sharing a
+                ok = named >= MIN_NAMED if ok else named >= MIN_NAMED_ALONE  # word; said clearly, chatter around it is fine
         return [top] if ok else []
+
+    def named_coverage(self, q: Query, d: Direction) -> float | None:
+        named = Terms.of(q.named_topic)
+        if not named or len("".join(named.runs)) < 3:
+            return None
+        return named.coverage(self.retriever.direction_text(d), self.retriever.weights)
 
     def answer(self, plan: Plan) -> Answer:
         q = plan.query
@@ -240,7 +251,10 @@ class Assistant:
         rule_terms = Terms.of(q.topic)
         rule_cov = self.rule_coverage(editions, rule_terms)
         direction_cov = top[0].coverage if top else 0.0
-        if q.rule_topic:  # rules bind every direction: prefer them when they answer about as well
+        named = self.named_coverage(q, top[0].direction) if top else None
+        if named is not None and named >= MIN_NAMED_ALONE:
+            use_rules = False  # "X方向对合作伙伴有什么要求": asked of a direction it names, not of the rules
+        elif q.rule_topic:  # rules bind every direction: prefer them when they answer about as well
             use_rules = rule_cov >= max(MIN_RULE_TOPIC_COVERAGE, direction_cov - RULE_MARGIN)
         else:
             use_rules = rule_cov >= MIN_RULE_COVERAGE and rule_cov > direction_cov

@@ -32,6 +32,7 @@ _QUESTION_WORDS = sorted("""
 怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞 跟 有关 相关 涉及
+几号 哪一类 哪类 什么类 类别 算 拉 挑 想 写
 """.split(), key=len, reverse=True)
 
 # Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
@@ -40,7 +41,9 @@ SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境�
                             # "多长？" asks for a length: keep the attribute when the question word goes
                             "多长": "长度", "多高": "高度", "多重": "重量", "多快": "速度", "多深": "深度", "多宽": "宽度",
                             "方向数量": "共计", "方向数": "共计", "多少个方向": "共计", "几个方向": "共计",
-                            "多少个领域": "个领域", "几个领域": "个领域"}
+                            "多少个领域": "个领域", "几个领域": "个领域",
+                            "国内单位": "中方参与单位", "中方单位": "中方参与单位", "国内的单位": "中方参与单位",
+                            "一部分": "全部研究内容", "部分内容": "全部研究内容", "部分研究内容": "全部研究内容"}
 _SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
 
@@ -69,13 +72,14 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 # Preamble topics: a question about these (and naming no direction) is an eligibility/rule question.
 RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
-    r"合作单位|合作协议|课题|经费|预算|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|几项|评审|分两个阶段|两个阶段|"
+    r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|几项|评审|分两个阶段|两个阶段|"
     r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
     r"how many projects|overseas partner|international partner")
 
+_ASCII_WORD_RE = re.compile(r"[a-z][a-z\-]{2,}")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,})(?:那个|这个|的)?(?:方向|项目)")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
@@ -233,6 +237,8 @@ def understand(text: str, docs: list[Document], glossary: Glossary | None = None
     for doc in docs:
         for name in _edition_names(doc):
             topic = topic.replace(normalise(name), " ")
+    if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
+        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary or {}) or m.group(0), topic)
     q.salient = salient_text(topic)
     named = _NAMED_TOPIC_RE.findall(topic)
     q.named_topic = salient_text(named[-1]) if named else ""
