@@ -198,6 +198,15 @@ def test_ci_split_meets_thresholds_and_beats_the_baseline(assistant, baseline_ra
     assert ours["fact_recall"] > base["fact_recall"]
 
 
+def test_holdout_pairs_meet_their_thresholds(assistant):
+    pairs = load_pairs(PAIRS_PATH.with_name("holdout.jsonl"))
+    assert len(pairs) >= 60
+    ours = aggregate(run_pairs(assistant, pairs))
+    missed = [f"{c.metric}={c.value} needs {c.kind} {c.threshold}"
+              for c in check_thresholds(ours, load_thresholds(THRESHOLDS_PATH, "holdout")) if not c.ok]
+    assert not missed, missed
+
+
 def test_run_eval_writes_reports_and_fails_below_thresholds(settings, built_index, tmp_path, capsys):
     lines = [l for l in PAIRS_PATH.read_text(encoding="utf-8").splitlines() if '"split": "ci"' in l][:3]
     pairs_path = tmp_path / "pairs.jsonl"
