@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 
 from assistant.compose import Composer, Draft
@@ -15,15 +14,16 @@ from assistant.conversation import is_elliptical, mentioned_directions, parse_hi
 from assistant.errors import BadQuestion
 from assistant.grounding import verify
 from assistant.query import Query, understand
+from assistant.question_guard import check_question, strip_injection
 from assistant.retrieve import DirectionHit, Retrieval, Retriever
-from assistant.terms import Terms
 from assistant.settings import Settings
 from assistant.templates import AnswerTemplates, load_answer_templates
+from assistant.terms import Terms
 from assistant.types import Answer, Direction, Verification
 from index.reader import LoadedIndex, load_index
 
-# Calibrated on evals/pairs.jsonl (see README "Honesty"): how much of what a question is about must be found in the
-# passage that answers it. Below these the answer is "not in the guidelines".
+# Calibrated on evals/pairs.jsonl, checked on evals/holdout.jsonl (evals/README.md): how much of what a question is
+# about must be found in the passage that answers it. Below these the answer is "not in the guidelines".
 MIN_DIRECTION_COVERAGE = 0.5
 MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sentence well
 MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, 经费…) less so
@@ -34,28 +34,9 @@ MIN_NAMED = 0.7
 MIN_NAMED_ALONE = 0.9
 MAX_CONTEXT_DIRECTIONS = 12
 LOOKUP_MAX = 6
+# other funding programmes: questions about them are not about these guidelines
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
-_INJECTION_WORDS = (r"忽略|无视|ignore|disregard|prompt|系统提示|系统通知|提示词|扮演|pretend|you are now|你现在是|instruction|"
-                    r"指令|不再受|不受.{0,8}(约束|限制)|自行估算")
-_INJECTION_BRACKET_RE = re.compile(rf"[【\[<（(][^】\]>）)]*(?:{_INJECTION_WORDS})[^】\]>）)]*[】\]>）)]", re.I)
-_INJECTION_CLAUSE_RE = re.compile(rf"[^。！？!?\n，,；;]*(?:{_INJECTION_WORDS})[^。！？!?\n，,；;]*[。！？!?\n，,；;]?", re.I)
-
-
-def check_question(question: object, max_chars: int) -> str:
-    if not isinstance(question, str):
-        raise BadQuestion("the question must be text")
-    q = question.strip()
-    if not q:
-        raise BadQuestion("问题为空：请输入一个关于申报指南的问题。(The question is empty.)")
-    if len(q) > max_chars:
-        raise BadQuestion(f"问题过长（{len(q)} 字，上限 {max_chars}）：请只保留要问的内容。(Question too long.)")
-    bad = sum(1 for ch in q if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t"))
-    if bad > max(2, len(q) // 20):
-        raise BadQuestion("问题包含无法识别的二进制字符：请粘贴纯文本。(The question is not readable text.)")
-    return q
-
-
 @dataclass
 class Plan:
     """What the question resolved to before composing."""
@@ -128,7 +109,7 @@ class Assistant:
         return answer
 
     def plan(self, text: str, history: list[dict] | None, edition: str | None) -> Plan:
-        asked = _INJECTION_CLAUSE_RE.sub(" ", _INJECTION_BRACKET_RE.sub(" ", text)).strip() or text
+        asked = strip_injection(text)
         q = self.understand(asked)  # an injected instruction is not part of what is asked
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)

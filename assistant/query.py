@@ -86,10 +86,6 @@ _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有
 _ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
                           r"^那|^还有|^再|^另外|\bit\b|\bits\b|this direction|that direction|this one|that one|this project|"
                           r"the same direction", re.I)
-_INJECTION_RE = re.compile(r"忽略.{0,10}(指令|提示|规则|要求)|无视.{0,10}(指令|规则)|系统提示|提示词|扮演|你现在是|越狱|"
-                           r"ignore (all |any |the )?(previous|prior|above)|disregard|system prompt|you are now|jailbreak|"
-                           r"pretend to be|act as", re.I)
-
 
 @dataclass
 class Query:
@@ -106,7 +102,6 @@ class Query:
     plural: bool = False  # "哪些方向…": a lookup may have several answers
     named_topic: str = ""  # "量子通信卫星方向": the words a direction is called by, which must really match one
     anaphora: bool = False
-    injection: bool = False
     salient: str = ""  # the question minus question words: what it is about
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
@@ -222,7 +217,6 @@ def understand(text: str, docs: list[Document], glossary: Glossary | None = None
     q.expanded = f"{norm} {q.glossary}".strip()
     q.domains = _domain_hints(q.expanded, docs)
     q.category = _category(norm)
-    q.injection = bool(_INJECTION_RE.search(norm))
     q.anaphora = bool(_ANAPHORA_RE.search(norm))
     q.rule_topic = bool(RULE_TERMS.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
