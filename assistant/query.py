@@ -79,8 +79,10 @@ RULE_TERMS = re.compile(
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
     r"how many projects|overseas partner|international partner")
 
-_ASCII_WORD_RE = re.compile(r"[a-z][a-z\-]{2,}")
-_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,})(?:那个|这个|的)?(?:方向|项目)")
+_ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
+# "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,})(?:那个|这个|的)?方向")
+_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各]|什么|多少|指南|所有|全部")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 _ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
@@ -194,7 +196,7 @@ def load_glossary(path: Path) -> Glossary:
         en, sep, zh = line.partition("\t")
         if not sep or not en.strip() or not zh.strip():
             raise ConfigError(f"{path}:{n}: expected 'english<TAB>中文', got {line!r}")
-        out[normalise(en.strip())] = zh.strip()
+        out[normalise(en.strip())] = normalise(zh.strip())
     return out
 
 
@@ -234,6 +236,6 @@ def understand(text: str, docs: list[Document], glossary: Glossary | None = None
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
         topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary or {}) or m.group(0), topic)
     q.salient = salient_text(topic)
-    named = _NAMED_TOPIC_RE.findall(topic)
+    named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)]
     q.named_topic = salient_text(named[-1]) if named else ""
     return q
