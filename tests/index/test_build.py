@@ -69,3 +69,14 @@ def test_sentence_transformers_embedder_from_a_local_path(tmp_path, settings):
     v = emb.embed_documents(["hello world", "国际合作"])
     assert v.shape[0] == 2 and abs(float((v[0] ** 2).sum()) - 1) < 1e-4
     assert emb.name.startswith("st-")
+
+
+def test_the_default_embedder_is_safe_under_concurrent_queries(built_index, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    idx = load_index(settings)
+    texts = ["输电铁塔无人化组塔", "深海冷泉", "What is the duration?", "稀释制冷机"] * 5
+    alone = [idx.embedder.embed_query(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(idx.embedder.embed_query, texts))
+    assert all(abs(float(a @ b) - 1) < 1e-4 for a, b in zip(alone, together))
