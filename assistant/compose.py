@@ -10,10 +10,19 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.query import Query, salient_text
-from assistant.terms import Terms, TermWeights
 from assistant.templates import AnswerTemplates
-from assistant.types import Citation, Direction, Document, Item, RulePassage, Span, Suggestion
+from assistant.terms import Terms, TermWeights
+from assistant.types import (
+    Citation,
+    Direction,
+    Document,
+    Item,
+    RulePassage,
+    Span,
+    Suggestion,
+)
 from index.lexical import normalise
+from index.parse import sentence_items
 from index.reader import LoadedIndex
 
 GENERIC_ITEM_SCORE = 0.34  # below this best-item coverage, a metric question is answered with the whole list
@@ -21,7 +30,6 @@ CLOSE_ITEM_RATIO = 0.6  # items scoring within this ratio of the best are quoted
 MAX_PRECISE_ITEMS = 4
 RESEARCH_QUOTE_CHARS = 900
 _PARTNER_RE = re.compile(r"国别|合作国|国家|一带一路|东盟|中亚|非洲|东南亚|欧洲|国际合作|外方|国外|合作单位|合作伙伴|国际组织")
-_SENTENCE_RE = re.compile(r"[^。；;\n]+[。；;]?")
 
 
 @dataclass
@@ -52,14 +60,7 @@ def split_parts(text: str) -> list[str]:
 
 
 def sentences(span: Span) -> list[Item]:
-    out = []
-    for m in _SENTENCE_RE.finditer(span.text):
-        raw = m.group(0)
-        body = raw.strip()
-        if len(body) >= 2:
-            start = span.start + m.start() + (len(raw) - len(raw.lstrip()))
-            out.append(Item(index=len(out) + 1, start=start, end=start + len(body), text=body))
-    return out
+    return sentence_items(span.text, span.start)
 
 
 class Composer:

@@ -43,7 +43,6 @@ class Retrieval:
     hits: list[Hit]
     directions: list[DirectionHit]
     rules: list[Hit]
-    best_dense: float
     dense_z: float  # how far the best dense match stands above the rest (in std devs): flat = nothing fits
 
 
@@ -103,7 +102,7 @@ class Retriever:
                 for cid, s in sorted(fused.items(), key=lambda kv: -kv[1])]
         return Retrieval(query=query, editions=editions, hits=hits, directions=self._roll_up(query, hits, editions),
                          rules=[h for h in hits if h.chunk.kind == "rule"],
-                         best_dense=max(dense.values(), default=0.0), dense_z=_z(list(dense.values())))
+                         dense_z=_z(list(dense.values())))
 
     def _roll_up(self, query: Query, hits: list[Hit], editions: list[str]) -> list[DirectionHit]:
         by_key: dict[str, DirectionHit] = {}

@@ -7,10 +7,10 @@ prefixed with its direction's number and title, so a chunk retrieved alone still
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from assistant.types import METRIC_SECTIONS, Chunk, Direction, Document, Item, Section
+from index.parse import sentence_items
 
 TokenCounter = Callable[[str], int]
 
@@ -26,16 +26,6 @@ def _group(items: list[Item], limit: int) -> Iterable[list[Item]]:
         size += len(it.text)
     if group:
         yield group
-
-
-def _sentences(text: str, start: int) -> list[Item]:
-    out = []
-    for m in re.finditer(r"[^。；;]+[。；;]?", text):
-        body = m.group(0).strip()
-        if body:
-            s = start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            out.append(Item(index=len(out) + 1, start=s, end=s + len(body), text=body))
-    return out
 
 
 def _direction_chunks(doc: Document, d: Direction, limit: int) -> Iterable[Chunk]:
@@ -74,7 +64,7 @@ def chunk_document(doc: Document, limit: int, count_tokens: TokenCounter) -> lis
     chunks: list[Chunk] = []
     ed = doc.edition.id
     for p in doc.preamble:
-        for group in _group(_sentences(p.text, p.start), limit):
+        for group in _group(sentence_items(p.text, p.start), limit):
             first, last = group[0], group[-1]
             chunks.append(Chunk(id=f"{ed}:rule:{p.index}:{first.index}", kind="rule", text=doc.text[first.start:last.end],
                                 edition=ed, document=ed, section=p.heading, item=p.index,

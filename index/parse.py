@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import Anomaly, Direction, Document, Domain, Edition, Item, RulePassage, Section, Span
+from assistant.types import (
+    Anomaly,
+    Direction,
+    Document,
+    Domain,
+    Edition,
+    Item,
+    RulePassage,
+    Section,
+    Span,
+)
 from index.clean import ITEM_MARKER_RE, SECTION_LABEL_RE, TERMINAL, Block, split_blocks
 
 CATEGORIES = {
@@ -25,7 +35,7 @@ _DIRECTION_RE = re.compile(r"^(\d{1,2})\s*[.．]\s*(\d{1,2})(?!\d)\s*(.+)$")
 _PREAMBLE_HEADING_RE = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]\s*(.+)$")
 _INLINE_LABEL_RE = re.compile(r"(研究内容|考核指标|技术指标)\s*[：:]")
 _DECLARED_COUNT_RE = re.compile(r"共计\s*(\d+)\s*个[^，。]*?指南方向")
-_SENTENCE_RE = re.compile(r"[^。；;]+(?:[。；;]|$)")
+_SENTENCE_RE = re.compile(r"[^。；;\n]+[。；;]?")
 _INLINE_MARKER_RE = re.compile(r"(?:(?<=^)|(?<=[。；;：:]))\s*(?:[(（](\d{1,2})[)）]|(\d{1,2})[.．、](?![\d%]))")
 
 CANONICAL_SECTION = {"技术指标": "考核指标"}
@@ -80,11 +90,11 @@ def split_items(text: str, offset: int) -> list[Item]:
                 end = offset + pstart + len(ptext)
                 items[-1] = last.model_copy(update={"end": end, "text": text[last.start - offset: end - offset]})
             else:
-                items.extend(_sentences(ptext, offset + pstart, len(items)))
+                items.extend(sentence_items(ptext, offset + pstart, len(items)))
         return items
     for pstart, ptext in paragraphs:
         inline = _inline_marked(ptext, offset + pstart, len(items))
-        items.extend(inline or _sentences(ptext, offset + pstart, len(items)))
+        items.extend(inline or sentence_items(ptext, offset + pstart, len(items)))
     return items
 
 
@@ -102,7 +112,8 @@ def _inline_marked(ptext: str, offset: int, base: int) -> list[Item]:
     return items
 
 
-def _sentences(ptext: str, offset: int, base: int) -> list[Item]:
+def sentence_items(ptext: str, offset: int, base: int = 0) -> list[Item]:
+    """Sentences and ；-clauses of a text as Items whose offsets are `offset` + their position in it."""
     items = []
     for m in _SENTENCE_RE.finditer(ptext):
         s = m.group(0)
