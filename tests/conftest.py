@@ -30,6 +30,12 @@ def settings(data_dir) -> Settings:
     return Settings(data_dir=data_dir, corpus_dir=ROOT / "corpus")
 
 
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    """A feedback database of the test module's own, apart from the shared index."""
+    return tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"
+
+
 @pytest.fixture(scope="session")
 def built_index(settings):
     from index.build import build_index

@@ -24,11 +24,6 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/ch
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("ui") / "feedback.sqlite3"
-
-
-@pytest.fixture(scope="module")
 def base(settings, assistant, db_path) -> Iterator[str]:
     with background_server(create_app(settings, assistant=assistant, feedback_db=db_path)) as url:
         yield url

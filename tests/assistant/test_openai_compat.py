@@ -14,11 +14,6 @@ QUESTION = "新版4.7 的起吊重量要求是多少？"
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory):
-    return tmp_path_factory.mktemp("openai") / "feedback.sqlite3"
-
-
-@pytest.fixture(scope="module")
 def client(settings, assistant, db_path):
     app = create_app(settings, assistant=assistant, feedback_db=db_path, ui=False)
     with background_server(app) as url:

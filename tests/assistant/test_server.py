@@ -17,11 +17,6 @@ ORIGIN = "https://intranet.example.org"
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory):
-    return tmp_path_factory.mktemp("server") / "feedback.sqlite3"
-
-
-@pytest.fixture(scope="module")
 def base(settings, assistant, db_path):
     app = create_app(settings.model_copy(update={"allowed_origins": [ORIGIN]}), assistant=assistant,
                      feedback_db=db_path)
