@@ -10,8 +10,8 @@ import sys
 
 from pydantic import ValidationError
 
-from assistant.errors import AssistantError
-from assistant.settings import Settings
+from assistant.core.errors import AssistantError
+from assistant.core.settings import Settings
 
 
 def main() -> int:
@@ -24,7 +24,7 @@ def main() -> int:
         from index.build import build_index
 
         build_index(settings)  # incremental: returns at once when the index is up to date
-        from assistant.server import serve
+        from assistant.web.server import serve
 
         serve(settings)
     except AssistantError as e:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from assistant.assistant import Assistant
-from assistant.errors import BadQuestion
-from assistant.serialize import answer_to_json
+from assistant.answer.pipeline import Assistant
+from assistant.core.errors import BadQuestion
+from assistant.web.serialize import answer_to_json
 
 
 def run_batch(assistant: Assistant, lines: IO[str], out: IO[str], edition: str | None = None) -> int:

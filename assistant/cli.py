@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from assistant.errors import AssistantError, BadQuestion
+from assistant.core.errors import AssistantError, BadQuestion
 
 
 def _settings():
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     try:
         return Settings()
@@ -104,7 +104,7 @@ def directions(as_json: bool, anomalies: bool) -> None:
 
 # ---------------------------------------------------------------- ask
 def _answer_json(answer) -> dict:
-    from assistant.serialize import answer_to_json
+    from assistant.web.serialize import answer_to_json
 
     return answer_to_json(answer)
 
@@ -118,7 +118,7 @@ def _answer_json(answer) -> dict:
 @edge
 def ask(question: str | None, as_json: bool, jsonl, edition: str | None) -> None:
     """Answer a question with citations (or a batch with --jsonl)."""
-    from assistant.assistant import Assistant
+    from assistant.answer.pipeline import Assistant
 
     if not question and jsonl is None:
         raise click.UsageError('give a QUESTION or --jsonl FILE')
@@ -144,7 +144,7 @@ def ask(question: str | None, as_json: bool, jsonl, edition: str | None) -> None
 @edge
 def chat(edition: str | None) -> None:
     """Interactive question loop in the terminal (follow-ups keep the conversation)."""
-    from assistant.assistant import Assistant
+    from assistant.answer.pipeline import Assistant
 
     assistant = Assistant.from_settings(_settings())
     history: list[dict] = []
@@ -177,7 +177,7 @@ def chat(edition: str | None) -> None:
 @edge
 def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path, pairs: Path | None) -> None:
     """Run the eval pairs; write a markdown + JSON report; exit 1 below the thresholds."""
-    from assistant.evaluation import PAIRS_PATH, run_eval
+    from assistant.evals.run import PAIRS_PATH, run_eval
 
     ok = run_eval(_settings(), split=split, as_json=as_json, llm=llm, baseline=not no_baseline, out_dir=out,
                   pairs_path=pairs or PAIRS_PATH, section=pairs.stem if pairs else None)
@@ -192,7 +192,7 @@ def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path, pa
 @edge
 def serve(host: str | None, port: int | None) -> None:
     """Serve the chat UI, the HTTP API and the OpenAI-compatible endpoint on one port."""
-    from assistant.server import serve as run
+    from assistant.web.server import serve as run
 
     run(_settings(), host=host, port=port)
 
@@ -208,7 +208,7 @@ def feedback() -> None:
 @edge
 def feedback_export(fmt: str, output) -> None:
     """Export logged questions, answers, citations and ratings for staff."""
-    from assistant.feedback import FeedbackStore
+    from assistant.web.feedback import FeedbackStore
 
     n = FeedbackStore(_settings().feedback_db).export(output, fmt)
     click.echo(f"exported {n} rows", err=True)

@@ -9,8 +9,8 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.query import understand
-from assistant.retrieve import Retriever
+from assistant.answer.understand import understand
+from assistant.answer.retrieve import Retriever
 
 
 class GuidelineRetriever(BaseRetriever):

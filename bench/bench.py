@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.assistant import Assistant  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.answer.pipeline import Assistant  # noqa: E402
+from assistant.core.settings import Settings  # noqa: E402
 from index.build import build_index  # noqa: E402
 
 

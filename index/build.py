@@ -25,8 +25,8 @@ import numpy as np
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from assistant.settings import Settings
-from assistant.types import Chunk, Document
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk, Document
 from index.chunk import chunk_document
 from index.corpus import load_documents, load_manifest, sha256
 from index.embed import Embedder, make_embedder

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from assistant.types import METRIC_SECTIONS, Chunk, Direction, Document, Item, Section
+from assistant.core.types import METRIC_SECTIONS, Chunk, Direction, Document, Item, Section
 from index.parse import sentence_items
 
 TokenCounter = Callable[[str], int]

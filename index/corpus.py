@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from assistant.errors import CorpusError
-from assistant.types import Document, Edition
+from assistant.core.errors import CorpusError
+from assistant.core.types import Document, Edition
 from index.parse import parse_text
 
 

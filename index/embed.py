@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.errors import ConfigError
+from assistant.core.errors import ConfigError
 
 
 class Embedder(Protocol):

@@ -11,9 +11,9 @@ import re
 import shutil
 from pathlib import Path
 
-from assistant.errors import IngestError
-from assistant.settings import Settings
-from assistant.types import Edition
+from assistant.core.errors import IngestError
+from assistant.core.settings import Settings
+from assistant.core.types import Edition
 from index.build import BuildInfo, build_index
 from index.corpus import load_manifest, sha256
 from index.parse import parse_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.types import (
+from assistant.core.types import (
     Anomaly,
     Direction,
     Document,

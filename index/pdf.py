@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from assistant.errors import IngestError
+from assistant.core.errors import IngestError
 from index.clean import ITEM_MARKER_RE, SECTION_LABEL_RE, STRUCTURE_START_RE, TERMINAL
 
 _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"

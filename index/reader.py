@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from assistant.errors import IndexNotReady
-from assistant.settings import Settings
-from assistant.types import Chunk, Direction, Document
+from assistant.core.errors import IndexNotReady
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk, Direction, Document
 from index.build import BuildInfo, current_build, read_info
 from index.embed import Embedder, make_embedder
 from index.lexical import LexicalIndex
@@ -47,7 +47,7 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
     docs = [Document.model_validate(d) for d in json.loads((build / "documents.json").read_text(encoding="utf-8"))]
     with (build / "chunks.jsonl").open(encoding="utf-8") as f:
         chunks = [Chunk.model_validate_json(line) for line in f if line.strip()]
-    from assistant.query import load_glossary
+    from assistant.answer.understand import load_glossary
 
     return LoadedIndex(info=info, documents=docs, chunks=chunks, embedder=embedder,
                        vectors=VectorStore(build / "chroma", embedder), lexical=LexicalIndex([c.text for c in chunks]),

@@ -11,7 +11,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 
-from assistant.types import Chunk
+from assistant.core.types import Chunk
 from index.embed import Embedder
 
 

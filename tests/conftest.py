@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,6 @@ def built_index(settings):
 
 @pytest.fixture(scope="session")
 def assistant(settings, built_index):
-    from assistant.assistant import Assistant
+    from assistant.answer.pipeline import Assistant
 
     return Assistant.from_settings(settings)

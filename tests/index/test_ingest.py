@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import pdfgen
-from assistant.errors import IngestError
+from assistant.core.errors import IngestError
 from index.build import build_index, current_build
 from index.ingest import add_edition
 from index.reader import load_index

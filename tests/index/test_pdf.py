@@ -9,8 +9,8 @@ from pathlib import Path
 import pdfgen  # tests/ is on sys.path through tests/conftest.py, as for fake_openai
 import pytest
 
-from assistant.errors import IngestError
-from assistant.types import Document, Edition
+from assistant.core.errors import IngestError
+from assistant.core.types import Document, Edition
 from index.parse import parse_text
 from index.pdf import pdf_to_text
 

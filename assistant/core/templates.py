@@ -1,0 +1,62 @@
+"""Answer templates and LLM prompts are data in prompts/; loaded once and checked for their variables at start-up."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.core.errors import ConfigError
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+# The variables each answer frame may use; a template naming anything else fails at start-up, not mid-answer.
+ANSWER_VARIABLES: dict[str, set[str]] = {
+    "direction": {"edition_name", "number", "title", "category"},
+    "metric_intro": {"direction"}, "metric_precise_intro": {"direction"}, "research_intro": {"direction"},
+    "keywords_intro": {"direction"}, "no_keywords": {"direction"}, "requirement_intro": {"direction"},
+    "requirement_none": {"direction"}, "overview_intro": {"direction"}, "lookup_intro": set(),
+    "list_domain_intro": {"edition_name", "domain"}, "list_category_intro": {"edition_name", "category"},
+    "list_category_none": {"edition_name"}, "rule_intro": {"edition_name"}, "rule_differs": set(),
+    "rule_same": set(), "ambiguous": {"number"}, "followup_note": {"directions"}, "refusal": set(),
+    "refusal_suggest": set(), "missing_direction": {"edition_name", "number"}, "source_header": set(),
+}
+
+
+def variables(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def check(name: str, template: str, allowed: set[str], required: set[str] | None = None) -> None:
+    used = variables(template)
+    if used - allowed:
+        raise ConfigError(f"template {name!r} uses unknown variables {sorted(used - allowed)}; allowed: {sorted(allowed)}")
+    if required and required - used:
+        raise ConfigError(f"template {name!r} must use {sorted(required - used)}")
+
+
+@dataclass(frozen=True)
+class AnswerTemplates:
+    by_language: dict[str, dict[str, str]]
+
+    def get(self, language: str, name: str, **values: str) -> str:
+        frames = self.by_language["en" if language == "en" else "zh"]
+        return frames[name].format(**values)
+
+
+def load_answer_templates(path: Path = PROMPTS_DIR / "answer.toml") -> AnswerTemplates:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"cannot read answer templates {path}: {e}") from e
+    for lang in ("zh", "en"):
+        frames = data.get(lang)
+        if not isinstance(frames, dict):
+            raise ConfigError(f"{path}: missing [{lang}] table")
+        missing = set(ANSWER_VARIABLES) - set(frames)
+        if missing:
+            raise ConfigError(f"{path} [{lang}] lacks templates {sorted(missing)}")
+        for name, allowed in ANSWER_VARIABLES.items():
+            check(f"{lang}.{name}", frames[name], allowed)
+    return AnswerTemplates({lang: dict(data[lang]) for lang in ("zh", "en")})

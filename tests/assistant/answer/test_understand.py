@@ -1,0 +1,32 @@
+import pytest
+
+from assistant.core.errors import ConfigError
+from assistant.answer.understand import load_glossary, understand
+from index.lexical import normalise
+
+
+def test_glossary_file_is_checked(tmp_path):
+    good = tmp_path / "g.tsv"
+    good.write_text("# comment\n\ncold seep\t冷泉\n", encoding="utf-8")
+    assert load_glossary(good) == {"cold seep": "冷泉"}
+    bad = tmp_path / "b.tsv"
+    bad.write_text("cold seep 冷泉\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="b.tsv:1"):
+        load_glossary(bad)
+
+
+def test_short_glossary_words_match_whole_words_only():
+    q = understand("What capacity must it have?", [], {"cap": "上限", "capacity": "容量"})
+    assert q.glossary == "容量"
+
+
+def test_understanding_signals():
+    q = understand("2022版和新版对实施周期的说法有区别吗", [])
+    assert q.compare and q.rule_topic
+    assert understand("量子通信卫星方向的考核指标是什么？", []).named_topic == "量子通信卫星"
+    assert understand("深海领域有哪些方向", []).intent == "list_domain"
+    assert understand("机场跑道那个方向要在多少个机场搞应用示范", []).intent == "metric"  # not a category list
+
+
+def test_normalise_folds_what_askers_type_differently():
+    assert normalise("Ac-225 国（境）外 H₂S") == "ac225 国境外 h2s"

@@ -1,0 +1,82 @@
+"""FeedbackStore: logging, rating, export, WAL mode, concurrent writers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import threading
+
+import pytest
+
+from assistant.web.feedback import FeedbackStore, UnknownAnswer
+from assistant.core.types import Answer, Citation
+
+
+def _answer(question: str = "新版4.7 的起吊重量要求是多少？") -> Answer:
+    cite = Citation(edition="新版", document="joint-rd-draft", direction="4.7", title="组塔", section="考核指标", item=2,
+                    quote="起吊重量不低于 1000kg", start=10, end=25, marker="[新版 4.7 考核指标(2)]")
+    return Answer(question=question, answer="起吊重量不低于 1000kg [新版 4.7 考核指标(2)]", answerable=True,
+                  citations=[cite], mode="extractive", latency_ms=3.5)
+
+
+@pytest.fixture
+def store(tmp_path) -> FeedbackStore:
+    return FeedbackStore(tmp_path / "sub" / "fb.sqlite3")
+
+
+def test_log_and_rate_roundtrip(store):
+    answer_id = store.log(_answer(), "api")
+    row = store.answer(answer_id)
+    assert row["question"] == "新版4.7 的起吊重量要求是多少？" and row["source"] == "api"
+    assert json.loads(row["citations"])[0]["marker"] == "[新版 4.7 考核指标(2)]"
+    assert row["mode"] == "extractive" and row["answerable"] == 1 and row["latency_ms"] == 3.5
+    store.rate(answer_id, 1, "  很准确  ")
+    store.rate(answer_id, -1, "")
+    ratings = store.feedback(answer_id)
+    assert [(f["rating"], f["comment"]) for f in ratings] == [(1, "很准确"), (-1, "")]
+
+
+def test_wal_mode(store):
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rate_rejects_bad_input(store):
+    with pytest.raises(UnknownAnswer, match="no answer with id 42"):
+        store.rate(42, 1)
+    answer_id = store.log(_answer(), "ui")
+    with pytest.raises(ValueError, match="rating must be"):
+        store.rate(answer_id, 5)
+
+
+def test_export_csv_and_jsonl(store):
+    first = store.log(_answer(), "ui")
+    store.log(_answer("项目实施周期一般是几年？"), "openai")
+    store.rate(first, -1, "缺少指标")
+    buf = io.StringIO()
+    assert store.export(buf, "csv") == 2
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert rows[0]["rating"] == "-1" and rows[0]["comment"] == "缺少指标" and rows[1]["rating"] == ""
+    assert json.loads(rows[0]["citations"])[0]["quote"] == "起吊重量不低于 1000kg"
+    buf = io.StringIO()
+    assert store.export(buf, "jsonl") == 2
+    lines = [json.loads(x) for x in buf.getvalue().splitlines()]
+    assert lines[1]["source"] == "openai" and lines[1]["answerable"] is True and lines[1]["rating"] is None
+    with pytest.raises(ValueError):
+        store.export(io.StringIO(), "xml")
+
+
+def test_concurrent_writers(store):
+    def work():
+        for _ in range(20):
+            store.rate(store.log(_answer(), "api"), 1)
+
+    threads = [threading.Thread(target=work) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.export(io.StringIO(), "jsonl") == 100
+    assert len(store.feedback()) == 100
