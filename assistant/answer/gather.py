@@ -1,0 +1,49 @@
+"""Evidence: hybrid retrieval, and how far to trust it — which directions the guidelines really have for a question."""
+
+from __future__ import annotations
+
+from assistant.answer import thresholds as T
+from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
+from assistant.answer.terms import Terms
+from assistant.answer.understand import Query
+from assistant.core.types import Direction
+from index.reader import LoadedIndex
+
+
+class Gatherer:
+    def __init__(self, index: LoadedIndex, top_k: int, rrf_k: int) -> None:
+        self.retriever = Retriever(index, top_k, rrf_k)
+        self.weights = self.retriever.weights
+
+    def search(self, q: Query, editions: list[str]) -> Retrieval:
+        return self.retriever.search(q, editions)
+
+    def coverage(self, terms: Terms, d: Direction) -> float:
+        return terms.coverage(self.retriever.direction_text(d), self.weights)
+
+    def named_coverage(self, q: Query, d: Direction) -> float | None:
+        """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed."""
+        named = Terms.of(q.named_topic)
+        if not named or len("".join(named.runs)) < 3:
+            return None
+        return self.coverage(named, d)
+
+    def confident(self, r: Retrieval) -> list[DirectionHit]:
+        """Directions the guidelines really have for this question, best first; [] when none is close enough."""
+        if not r.directions:
+            return []
+        top = r.directions[0]
+        if top.routed:
+            return [d for d in r.directions if d.routed]
+        q = r.query
+        if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
+            if q.glossary and not self.retriever.known(q.glossary):
+                return []  # it asks about something the guidelines never mention (a deadline, a salary…)
+            z_needed = T.MIN_DENSE_Z_EN * (1 if q.glossary else 2)
+            ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
+        else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
+            ok = top.coverage >= T.MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
+            named = self.named_coverage(q, top.direction)
+            if named is not None:  # a direction called by name must be that direction, not a neighbour sharing a
+                ok = named >= T.MIN_NAMED if ok else named >= T.MIN_NAMED_ALONE  # word; chatter around it is fine
+        return [top] if ok else []
