@@ -21,6 +21,11 @@ _UNIT_ALIASES = {"家": ("家", "个"), "个": ("个", "家", "项"), "项": ("�
                  "%": ("%", "‰", "百分之"), "人": ("人", "名"), "名": ("名", "人")}
 
 
+LIMIT_RE = re.compile(r"不超过|不设上限|不限|以上|不少于|不低于|不高于|不多于|至少|最多|以内|≤|≥")
+ASKS_LIMIT_RE = re.compile(r"最多|最少|上限|下限|限制|至少|封顶|几家|多少家|maximum|minimum|\bcap\b|limit|at most|at least",
+                           re.I)
+
+
 def clauses(span: Span) -> list[Span]:
     """The clauses of a sentence (split at ，；。：), as spans of the same text."""
     out = []

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.answer.terms import Terms, TermWeights
+from assistant.answer.understand import Lexicon
 from assistant.core.templates import AnswerTemplates
 from assistant.core.types import Citation, Direction, Document, Domain, Item, Span, Suggestion
 from index.parse import sentence_items
@@ -58,10 +59,11 @@ def sentences(span: Span) -> list[Item]:
 class Kit:
     """What answerers share: the loaded index, the answer frames, the corpus' term weights."""
 
-    def __init__(self, index: LoadedIndex, templates: AnswerTemplates, weights: TermWeights) -> None:
+    def __init__(self, index: LoadedIndex, templates: AnswerTemplates, weights: TermWeights, lexicon: Lexicon) -> None:
         self.index = index
         self.t = templates
         self.w = weights
+        self.lexicon = lexicon
 
     def doc(self, edition_id: str) -> Document:
         return self.index.document[edition_id]

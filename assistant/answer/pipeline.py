@@ -22,7 +22,7 @@ from assistant.answer.guard import check_question, strip_injection
 from assistant.answer.job import Job
 from assistant.answer.resolve import Resolver
 from assistant.answer.terms import Terms
-from assistant.answer.understand import Query, understand
+from assistant.answer.understand import Lexicon, Query, understand
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
@@ -55,9 +55,10 @@ class Assistant:
         self.templates = templates
         self.gather = Gatherer(index, settings.top_k, settings.rrf_k)
         self.retriever = self.gather.retriever
-        self.kit = Kit(index, templates, self.gather.weights)
         # a one-character question word stays where it is part of a corpus word ("中" in 中方)
-        self.vocab = frozenset(t for t, n in self.gather.weights.df.items() if len(t) == 2 and n >= 3)
+        vocab = frozenset(t for t, n in self.gather.weights.df.items() if len(t) == 2 and n >= 3)
+        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab)
+        self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
         self.resolver = Resolver(index, self.gather, self.understand)
         self.refiner = refiner
 
@@ -81,7 +82,7 @@ class Assistant:
                           + ", ".join(f"{d.edition.label} ({d.edition.id})" for d in self.index.documents))
 
     def understand(self, text: str) -> Query:
-        return understand(text, self.index.documents, self.index.glossary, self.vocab)
+        return understand(text, self.index.documents, self.lexicon)
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
@@ -252,7 +253,8 @@ class Assistant:
         citations = draft.citations
         verification = Verification(ok=False, problems=check_problems) if check_problems else None
         if citations:
-            verification = verify(text, citations, self.index, allowed_text=q.text)
+            allowed = " ".join([q.text] + [f"{s.edition} {s.direction} {s.title}" for s in draft.suggestions])
+            verification = verify(text, citations, self.index, allowed_text=allowed)
             if not verification.ok:
                 return self.refusal(job, Draft(answerable=False), check_problems=verification.problems)
         return Answer(question=q.text, answer=text, answerable=False, citations=citations,

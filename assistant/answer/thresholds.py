@@ -18,13 +18,13 @@ FOLLOWUP_MARGIN = 0.15  # …unless another direction covers the question by thi
 
 # ---- inside a direction: which items answer
 GENERIC_ITEM_SCORE = 0.34  # below this (after the direction's title words go), the question asks for the whole list
-MIN_ATTRIBUTE_COVERAGE = 0.6  # a specific attribute ("整机重量") must be this covered by some item, else not stated
+MIN_ATTRIBUTE_COVERAGE = 0.55  # a specific attribute ("整机重量") must be this covered by some item, else not stated
 CLOSE_ITEM_RATIO = 0.6  # items scoring within this ratio of the best are quoted too
 MAX_PRECISE_ITEMS = 4
 RESEARCH_QUOTE_CHARS = 900
 
 # ---- rules (the preamble)
-MIN_RULE_COVERAGE = 0.6  # a rule sentence answers when it contains this much of the question
+MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
 RULE_MARGIN = 0.15  # a rule question prefers the rules unless a direction covers it by this much more
 RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chunks rank this much higher

@@ -36,19 +36,9 @@ _QUESTION_WORDS = sorted("""
 怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞 跟 有关 相关 涉及
-几号 哪一类 哪类 什么类 类别 算 拉 挑 想 写
+几号 哪一类 哪类 什么类 类别 算 拉 挑 想 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
 """.split(), key=len, reverse=True)
 
-# Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
-SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境外": "国境外", "海外": "国境外", "年限": "实施周期",
-                            "多长时间": "实施周期", "做多久": "实施周期", "钱": "经费", "预算": "经费", "子课题": "课题",
-                            # "多长？" asks for a length: keep the attribute when the question word goes
-                            "多长": "长度", "多高": "高度", "多重": "重量", "多快": "速度", "多深": "深度", "多宽": "宽度",
-                            "方向数量": "共计", "方向数": "共计", "多少个方向": "共计", "几个方向": "共计",
-                            "多少个领域": "个领域", "几个领域": "个领域",
-                            "国内单位": "中方参与单位", "中方单位": "中方参与单位", "国内的单位": "中方参与单位",
-                            "一部分": "全部研究内容", "部分内容": "全部研究内容", "部分研究内容": "全部研究内容"}
-_SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
 
 # a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
@@ -68,7 +58,8 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
-    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|几号|编号|序号|"
+                          r"什么类别|哪一类|哪类|"
                           r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
@@ -81,7 +72,9 @@ RULE_TERMS = re.compile(
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
-    r"how many projects|overseas partner|international partner")
+    r"how many projects|overseas partner|international partner|"
+    r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
+    r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
@@ -102,7 +95,7 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"^(can|could|may|must|do|does|is|are|should|will|shall)\b", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
-    ("when", re.compile(r"什么时候|何时|哪天|哪一天|几号|几月|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
+    ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
     ("who", re.compile(r"谁|哪位|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
     ("where", re.compile(r"网址|网站|链接|哪个系统|系统里|在哪|哪里提交|邮箱|电话|\bwhere\b|website|\burl\b|e-?mail|phone",
                          re.I)),
@@ -225,11 +218,32 @@ def _category(norm: str) -> str | None:
     return None
 
 
-Vocabulary = frozenset[str]  # the corpus' common character bigrams
-_PARTICLES = set("的了吗呢吧啊呀嘛着过")  # never part of a term, whatever bigram they sit in
+Glossary = dict[str, str]  # English term → the guidelines' Chinese terms (corpus/glossary_en_zh.tsv)
 
 
-def _drop_question_words(s: str, vocab: Vocabulary) -> str:
+@dataclass(frozen=True)
+class Lexicon:
+    """The words a question is read with: English → Chinese terms (corpus/glossary_en_zh.tsv), everyday Chinese → the
+    guidelines' terms (corpus/synonyms_zh.tsv), and the corpus' common character bigrams."""
+
+    glossary: Glossary = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    vocab: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        keys = sorted(self.synonyms, key=len, reverse=True)
+        object.__setattr__(self, "_synonym_re", re.compile("|".join(map(re.escape, keys))) if keys else None)
+
+    def with_synonyms(self, text: str) -> str:
+        pattern = self._synonym_re  # type: ignore[attr-defined]
+        return pattern.sub(lambda m: " " + self.synonyms[m.group(0)] + " ", text) if pattern else text
+
+
+NO_LEXICON = Lexicon()
+_PARTICLES = set("的了吗呢吧啊呀嘛着过要")  # never part of a term, whatever bigram they sit in
+
+
+def _drop_question_words(s: str, vocab: frozenset[str]) -> str:
     """Question words out; a one-character one stays where it is part of a corpus word ("中" in 中方, "应" in 应用)."""
 
     def repl(m: re.Match[str]) -> str:
@@ -241,15 +255,12 @@ def _drop_question_words(s: str, vocab: Vocabulary) -> str:
     return _QUESTION_WORD_RE.sub(repl, s)
 
 
-def salient_text(norm: str, vocab: Vocabulary = frozenset()) -> str:
-    s = _SYNONYM_RE.sub(lambda m: " " + SYNONYMS[m.group(0)] + " ", norm)
-    s = _drop_question_words(s, vocab)
+def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON) -> str:
+    s = lexicon.with_synonyms(norm)
+    s = _drop_question_words(s, lexicon.vocab)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
-
-
-Glossary = dict[str, str]  # English term → the guidelines' Chinese terms (corpus/glossary_en_zh.tsv)
 
 
 def load_glossary(path: Path) -> Glossary:
@@ -291,7 +302,7 @@ def _content_intent(q: Query) -> Intent:
     return "metric" if intent in ("list_domain", "list_category") else intent
 
 
-def _intent(q: Query, topic: str, vocab: Vocabulary) -> Intent:
+def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     norm = q.norm
     if _RECOMMEND_RE.search(norm) and not q.numbers:
         return "recommend"
@@ -306,14 +317,13 @@ def _intent(q: Query, topic: str, vocab: Vocabulary) -> Intent:
         for name in q.domain_names:
             rest = rest.replace(name, " ")
         rest = _DOMAIN_NOUN_RE.sub(" ", _STRUCTURE_NOUN_RE.sub(" ", rest))
-        rest = _STRUCTURE_FILLER_RE.sub(" ", salient_text(rest, vocab))
+        rest = _STRUCTURE_FILLER_RE.sub(" ", salient_text(rest, lexicon))
         if len(re.sub(r"[\s的]", "", rest)) <= 1:
             return "structure"
     return intent
 
 
-def understand(text: str, docs: list[Document], glossary: Glossary | None = None,
-               vocab: Vocabulary = frozenset()) -> Query:
+def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -> Query:
     norm = fold(text)
     numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
     q = Query(text=text, norm=norm, language=detect_language(text))
@@ -321,7 +331,8 @@ def understand(text: str, docs: list[Document], glossary: Glossary | None = None
     # "2022" names an edition, not direction 20.22; keep only numbers some edition has
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
-    q.glossary = glossary_terms(norm, glossary or {}) if q.language != "zh" else ""
+    glossary = lexicon.glossary
+    q.glossary = glossary_terms(norm, glossary) if q.language != "zh" else ""
     q.expanded = f"{norm} {q.glossary}".strip()
     q.domains, q.domain_names = _domain_hints(q.expanded, docs)
     q.category = _category(norm)
@@ -340,9 +351,9 @@ def understand(text: str, docs: list[Document], glossary: Glossary | None = None
         for name in _edition_names(doc):
             topic = topic.replace(normalise(name), " ")
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
-        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary or {}) or m.group(0), topic)
-    q.salient = salient_text(topic, vocab)
+        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
+    q.salient = salient_text(topic, lexicon)
     named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)]
-    q.named_topic = salient_text(named[-1], vocab) if named else ""
-    q.intent = _intent(q, topic, vocab) if not q.named_topic or q.numbers else _content_intent(q)
+    q.named_topic = salient_text(named[-1], lexicon) if named else ""
+    q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

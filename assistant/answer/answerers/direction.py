@@ -34,7 +34,10 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     """What the question asks of the direction: its topic minus the words of the direction's own title, minus words
     that only compare a figure ("不低于"), minus Latin words the corpus never uses (an asker's own abbreviation,
     "QCL", is no evidence either way)."""
-    runs = [_FIGURE_WORDS.sub(" ", r) for r in job.terms.minus(d.title).runs]
+    terms = job.terms.minus(d.title)
+    if job.query.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
+        terms = terms.minus(job.query.named_topic)
+    runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
     kept = [part for r in runs for part in r.split() if not (part.isascii() and not kit.w.df.get(part))]
     return Terms(tuple(kept))
 
@@ -57,7 +60,7 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     chosen = [it for s, it in ranked[:T.MAX_PRECISE_ITEMS] if s >= best * T.CLOSE_ITEM_RATIO]
     if job.lang != "en":
         for part in split_parts(job.query.norm):
-            part_terms = Terms.of(salient_text(part)).minus(d.title)
+            part_terms = Terms.of(salient_text(part, kit.lexicon)).minus(d.title)
             top = rank(kit, part_terms, items)
             if part_terms and top and top[0][0] >= T.MIN_ATTRIBUTE_COVERAGE and top[0][1] not in chosen:
                 chosen.append(top[0][1])
@@ -100,7 +103,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     if q.answer_type:  # a date, a person, an address: directions state none
         return _not_stated(job, kit, d, draft)
-    handler = {"keywords": keywords, "requirement": requirement, "research": research}.get(q.intent)
+    handler = {"keywords": keywords, "requirement": requirement, "research": research,
+               "lookup": title}.get(q.intent)
     if handler:
         return handler(job, kit, d, draft)
     s = d.metrics
@@ -176,6 +180,11 @@ def _quote_best(job: Job, kit: Kit, d: Direction, ranked: list[tuple[Section, It
     draft.add(kit.frame(job.lang, "overview_intro", direction=kit.direction_label(d, job.lang)))
     for sec, it in ranked[:3]:
         kit.quote_line(draft, d, d.edition, sec.raw_name, it, it.index)
+
+
+def title(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    """"X那个方向是几号、属于哪一类？": its number, title, category and domain."""
+    kit.title_line(draft, d)
 
 
 def keywords(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:

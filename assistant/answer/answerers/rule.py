@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import clauses, has_figure, has_unit
+from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, clauses, has_figure, has_unit
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -45,9 +45,11 @@ def rank(kit: Kit, job: Job, edition: str, terms: Terms) -> list[RulePick]:
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
             parts = clauses(it)
+            limit = bool(ASKS_LIMIT_RE.search(q.norm))
             clause = max(parts, key=lambda c: (kit.coverage(terms, c.text)
                                                + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
-                                               + (0.05 if (q.count or q.asked_unit) and has_figure(c.text) else 0)),
+                                               + (0.05 if (q.count or q.asked_unit) and has_figure(c.text) else 0)
+                                               + (0.1 if limit and LIMIT_RE.search(c.text) else 0)),
                          default=it)
             picks.append((cov + lift + unit, RulePick(edition, cov, p, it, clause)))
     picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
