@@ -38,6 +38,15 @@ def clauses(span: Span) -> list[Span]:
     return out
 
 
+def windows(span: Span) -> list[Span]:
+    """Single clauses and pairs of neighbouring ones ("项目形成的中外合著论文中，发表在…比例原则上不低于 50%"), each a
+    literal slice of the span: the lead line may need the clause that names the subject and the one with the figure."""
+    parts = clauses(span)
+    pairs = [Span(start=a.start, end=b.end, text=span.text[a.start - span.start:b.end - span.start])
+             for a, b in zip(parts, parts[1:])]
+    return parts + pairs
+
+
 def has_figure(text: str) -> bool:
     return bool(re.search(rf"\d|[{_CN_DIGITS}]+\s*[个项家年次套篇名人种类]", text))
 

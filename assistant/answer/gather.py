@@ -7,6 +7,7 @@ from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
 from assistant.answer.terms import Terms
 from assistant.answer.understand import Query
 from assistant.core.types import Direction
+from index.parse import sentence_items
 from index.reader import LoadedIndex
 
 
@@ -20,6 +21,13 @@ class Gatherer:
 
     def coverage(self, terms: Terms, d: Direction) -> float:
         return terms.coverage(self.retriever.direction_text(d), self.weights)
+
+    def rule_coverage(self, q: Query, editions: list[str]) -> float:
+        """How much of a question the best preamble sentence of these editions contains."""
+        terms = Terms.of(q.rule_topic_text)
+        return max((terms.coverage(it.text, self.weights) for ed in editions
+                    for p in self.retriever.index.document[ed].preamble for it in sentence_items(p.text, p.start)),
+                   default=0.0)
 
     def named_coverage(self, q: Query, d: Direction) -> float | None:
         """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed."""

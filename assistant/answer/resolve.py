@@ -51,18 +51,18 @@ class Resolver:
             return self._keep(carried, "own topic") if q.continues and q.intent == "overview" else Resolution(
                 why="own topic")
         context = self.context_from(turns, editions)
-        if q.editions and bare and not q.refers_back:  # "那2022版的呢": the same numbers in the edition named
+        if q.editions and q.continues and bare and not q.refers_back:  # "那2022版的呢": same numbers, edition named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d]
             return self._followup(carried, context, "same number, other edition") if context else Resolution()
         if not context:
             return Resolution(why="nothing to continue")
-        if q.rule_topic and not q.refers_back:
-            return Resolution(why="rule")
         if q.refers_back or not q.salient:
             return self._followup(Resolution(), self._narrow(q, context), "refers back")
-        own = self.gather.confident(self.gather.search(q, editions))
         cov_prev = max(self.gather.coverage(Terms.of(q.topic), d) for d in context)
+        if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
+            return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
+        own = self.gather.confident(self.gather.search(q, editions))
         if own and own[0].direction not in context and own[0].coverage >= cov_prev + T.FOLLOWUP_MARGIN:
             return Resolution(why="another direction fits better")
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):

@@ -28,18 +28,23 @@ _LATIN_WORD_RE = re.compile(r"[a-zA-Z]{2,}")
 _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])")
 
 # Words that ask, rather than name a topic: removed before measuring whether the guidelines cover a question.
-_QUESTION_WORDS = sorted("""
+_ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
-里 里面 中 内 之 对 对于 关于 方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
-怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
-包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞 跟 有关 相关 涉及
-几号 哪一类 哪类 什么类 类别 算 拉 挑 想 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-""".split(), key=len, reverse=True)
+里 里面 中 内 之 对 对于 关于 一共 总共 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
+最多 最少 最长 最短 最高 最低
+""".split()
+# …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
+_GENERIC_WORDS = """
+方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词
+""".split()
+_QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
+_ASKING_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_ASKING_WORDS, key=len, reverse=True)))
 
 # a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
 _CATEGORY_WORD = r"(?:(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)(?:类|的?方向))"
@@ -146,8 +151,14 @@ class Query:
     asked_unit: str = ""  # the unit a quantity question asks for ("家", "年", "%"), "" when none is named
     count: bool = False  # asks how many
     salient: str = ""  # the question minus question words: what it is about
+    rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
+
+    @property
+    def rule_topic_text(self) -> str:
+        """What a rule question is about, in the guidelines' language."""
+        return self.glossary if self.language == "en" else self.rule_salient
 
     @property
     def topic(self) -> str:
@@ -243,21 +254,26 @@ NO_LEXICON = Lexicon()
 _PARTICLES = set("的了吗呢吧啊呀嘛着过要")  # never part of a term, whatever bigram they sit in
 
 
-def _drop_question_words(s: str, vocab: frozenset[str]) -> str:
-    """Question words out; a one-character one stays where it is part of a corpus word ("中" in 中方, "应" in 应用)."""
+def _drop_question_words(s: str, vocab: frozenset[str], words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
+    """Question words out; a one-character one stays where it is part of a corpus word ("中" in 中方, "应" in 应用) —
+    a word with a neighbour that is not itself a question word ("最多能" keeps nothing: 多能 is not what is asked)."""
+    matches = list(words.finditer(s))
+    asked = {i for m in matches for i in range(*m.span())}
 
-    def repl(m: re.Match[str]) -> str:
-        a, b = m.span()
-        if len(m.group(0)) == 1 and m.group(0) not in _PARTICLES and (s[max(a - 1, 0):b] in vocab or s[a:b + 1] in vocab):
-            return m.group(0)
-        return " "
+    def part_of_word(a: int) -> bool:
+        return any(0 <= j < len(s) and j not in asked and (s[min(a, j)] + s[max(a, j)]) in vocab for j in (a - 1, a + 1))
 
-    return _QUESTION_WORD_RE.sub(repl, s)
+    out, last = [], 0
+    for m in matches:
+        keep = len(m.group(0)) == 1 and m.group(0) not in _PARTICLES and part_of_word(m.start())
+        out += [s[last:m.start()], m.group(0) if keep else " "]
+        last = m.end()
+    return "".join(out) + s[last:]
 
 
-def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON) -> str:
+def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
     s = lexicon.with_synonyms(norm)
-    s = _drop_question_words(s, lexicon.vocab)
+    s = _drop_question_words(s, lexicon.vocab, words)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
@@ -353,7 +369,10 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
         topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
     q.salient = salient_text(topic, lexicon)
-    named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)]
+    q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
+    # a domain ("极地领域的方向") is not a direction's name
+    named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n) and "领域" not in n
+             and not any(n in name or name in n for name in q.domain_names)]
     q.named_topic = salient_text(named[-1], lexicon) if named else ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

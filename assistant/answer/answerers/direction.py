@@ -55,7 +55,8 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
         return choose_dense(job, d, items), 1.0
     ranked = rank(kit, terms, items)
     if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
-        return items, 0.0
+        # nothing asked beyond the direction ("考核指标是什么？"): the whole list; something asked that no item has: none
+        return (items, 0.0) if len("".join(terms.runs)) < 2 else ([], ranked[0][0] if ranked else 0.0)
     best = ranked[0][0]
     chosen = [it for s, it in ranked[:T.MAX_PRECISE_ITEMS] if s >= best * T.CLOSE_ITEM_RATIO]
     if job.lang != "en":
@@ -111,7 +112,7 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     strict = _asks_specific(job)
     if q.intent == "metric" and s is not None:
         items, cov = choose(kit, job, d, s.items)
-        if cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE):
+        if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
     # not among the metrics, or no clear intent: the best sentences anywhere in the direction
     terms = attribute(kit, job, d)
@@ -160,8 +161,10 @@ def research(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     s = d.section("研究内容")
     if s is None:
         return overview(job, kit, d, draft)
-    draft.add(kit.frame(job.lang, "research_intro", direction=kit.direction_label(d, job.lang)))
     items, best = choose(kit, job, d, s.items)
+    if not items:  # what is asked is not in the research content: the best sentences anywhere in the direction
+        return overview(job, kit, d, draft)
+    draft.add(kit.frame(job.lang, "research_intro", direction=kit.direction_label(d, job.lang)))
     used = 0
     for it in items if best else sorted(items, key=lambda i: i.index):
         if used and used + len(it.text) > T.RESEARCH_QUOTE_CHARS:

@@ -20,7 +20,7 @@ def close_directions(job: Job) -> list:
     r = job.retrieval
     assert r is not None and r.directions
     top = r.directions[0]
-    if job.query.plural and job.lang != "en":
+    if job.query.plural and (job.lang != "en" or job.query.glossary):
         return [d.direction for d in r.directions[:T.LOOKUP_MAX] if d.coverage >= top.coverage - 0.05]
     return [d.direction for d in r.directions[:3] if d.score >= top.score * T.LOOKUP_CLOSE_RATIO
             and (job.lang == "en" or d.coverage >= T.MIN_DIRECTION_COVERAGE)] or [top.direction]

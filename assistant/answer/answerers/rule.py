@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, clauses, has_figure, has_unit
+from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, has_figure, has_unit, windows
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -44,16 +44,20 @@ def rank(kit: Kit, job: Job, edition: str, terms: Terms) -> list[RulePick]:
             cov = kit.coverage(terms, it.text)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
-            parts = clauses(it)
-            limit = bool(ASKS_LIMIT_RE.search(q.norm))
-            clause = max(parts, key=lambda c: (kit.coverage(terms, c.text)
-                                               + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
-                                               + (0.05 if (q.count or q.asked_unit) and has_figure(c.text) else 0)
-                                               + (0.1 if limit and LIMIT_RE.search(c.text) else 0)),
-                         default=it)
+            clause = max(windows(it), key=lambda c: _lead_score(kit, q, terms, c), default=it)
             picks.append((cov + lift + unit, RulePick(edition, cov, p, it, clause)))
     picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
     return [p for _, p in picks]
+
+
+def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
+    """The lead clause: what the question names, with the figure it asks for; one clause beats two when as good."""
+    quantity = q.count or bool(q.asked_unit)
+    return (kit.coverage(terms, c.text)
+            + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
+            + (0.15 if quantity and has_figure(c.text) else 0)
+            + (0.1 if ASKS_LIMIT_RE.search(q.norm) and LIMIT_RE.search(c.text) else 0)
+            - (0.05 if "，" in c.text or "," in c.text else 0))
 
 
 def answers(pick: RulePick, job: Job) -> bool:
@@ -65,11 +69,17 @@ def answers(pick: RulePick, job: Job) -> bool:
     return pick.coverage >= T.MIN_RULE_COVERAGE
 
 
+def rule_terms(job: Job) -> Terms:
+    """What a rule question is about, keeping the words rules are written in (研究内容, 项目, 申报 …)."""
+    return Terms.of(job.query.rule_topic_text)
+
+
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:
     """Each edition's best rule sentence (whether or not it answers)."""
     out = {}
+    terms = rule_terms(job)
     for ed in job.editions:
-        ranked = rank(kit, job, ed, job.terms)
+        ranked = rank(kit, job, ed, terms)
         if ranked:
             out[ed] = ranked[0]
     return out
