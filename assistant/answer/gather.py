@@ -30,8 +30,9 @@ class Gatherer:
                    default=0.0)
 
     def named_coverage(self, q: Query, d: Direction) -> float | None:
-        """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed."""
-        named = Terms.of(q.named_topic)
+        """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed.
+        Latin words the corpus never uses (the asker's own abbreviation) are no evidence either way."""
+        named = Terms(tuple(r for r in Terms.of(q.named_topic).runs if not (r.isascii() and not self.weights.df.get(r))))
         if not named or len("".join(named.runs)) < 3:
             return None
         return self.coverage(named, d)
@@ -51,7 +52,16 @@ class Gatherer:
             ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
         else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
             ok = top.coverage >= T.MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
-            named = self.named_coverage(q, top.direction)
-            if named is not None:  # a direction called by name must be that direction, not a neighbour sharing a
-                ok = named >= T.MIN_NAMED if ok else named >= T.MIN_NAMED_ALONE  # word; chatter around it is fine
+            if self.named_coverage(q, top.direction) is not None:
+                return self._by_name(r)
         return [top] if ok else []
+
+    def _by_name(self, r: Retrieval) -> list[DirectionHit]:
+        """A direction called by name must be the one that has that name, not a neighbour sharing the question's other
+        words: the best-named of the leading candidates, if it is named well enough."""
+        scored = [(self.named_coverage(r.query, h.direction) or 0.0, h) for h in r.directions[:T.NAMED_CANDIDATES]]
+        named, hit = max(scored, key=lambda x: x[0])
+        if named >= T.MIN_NAMED or (named >= T.MIN_NAMED_LOOSE and hit is r.directions[0]
+                                    and hit.coverage >= T.MIN_DIRECTION_COVERAGE):
+            return [hit]
+        return []

@@ -39,6 +39,10 @@ OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科�
 _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|另外|此外|还有|以及|同时|并且|(?<=[，,])\s*(?=and\b)", re.I)
 
 
+def _names_nothing(q: Query) -> bool:
+    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.rule_topic and not q.numbers
+
+
 class Refiner(Protocol):
     """The optional LLM stage: restates follow-ups and rewrites a checked extractive answer (assistant/llm/)."""
 
@@ -109,6 +113,8 @@ class Assistant:
         parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
+        if any(_names_nothing(self.understand(p)) for p in parts):
+            return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
         jobs: list[Job] = []
         talk = list(turns)
         for part in parts:
@@ -150,13 +156,12 @@ class Assistant:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)
         top = self.gather.confident(r)
-        named = self.gather.named_coverage(q, top[0].direction) if top else None
-        if named is not None and named >= T.MIN_NAMED_ALONE:
-            job.directions = [top[0].direction]
+        if top and self.gather.named_coverage(q, top[0].direction) is not None:
+            job.directions = [top[0].direction]  # called by its name: about that direction, whatever else it asks
             return self._to(job, "direction", "named direction")
         rule_cov = max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0)
         direction_cov = top[0].coverage if top else 0.0
-        if q.rule_topic and (not top or direction_cov < rule_cov + T.RULE_MARGIN or q.named_topic == ""):
+        if q.rule_topic and (not top or direction_cov < rule_cov + T.RULE_MARGIN):
             return self._to(job, "rule", "rule topic")  # a rule question never gets a direction's content
         if rule_cov >= T.MIN_RULE_COVERAGE and rule_cov > direction_cov:
             return self._to(job, "rule", "a rule sentence covers it best")

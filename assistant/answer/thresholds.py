@@ -9,7 +9,8 @@ Re-run `python -m assistant eval --pairs …` for each file after changing one.
 # ---- is a direction what the question is about?
 MIN_DIRECTION_COVERAGE = 0.5  # the best direction must contain this much of the question's topic
 MIN_NAMED = 0.7  # a direction called by name ("稀释制冷机那个方向") must contain its name this well…
-MIN_NAMED_ALONE = 0.9  # …or this well when the rest of the question does not point at it
+MIN_NAMED_LOOSE = 0.5  # …or this well when it is also the best match for the whole question
+NAMED_CANDIDATES = 8  # the leading retrieval candidates searched for the named one
 MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense match must stand out (std devs)
 
 # ---- conversations

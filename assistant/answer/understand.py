@@ -102,8 +102,9 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
     ("who", re.compile(r"谁|哪位|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
-    ("where", re.compile(r"网址|网站|链接|哪个系统|系统里|在哪|哪里提交|邮箱|电话|\bwhere\b|website|\burl\b|e-?mail|phone",
-                         re.I)),
+    ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
+                         r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
+                         r"e-?mail|phone", re.I)),
 ]
 # "几家", "多少年", "多少经费": the unit the answer's figure must carry
 _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍)")
@@ -372,7 +373,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
     # a domain ("极地领域的方向") is not a direction's name
     named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n) and "领域" not in n
-             and not any(n in name or name in n for name in q.domain_names)]
+             and not any(n in name for name in q.domain_names)]
     q.named_topic = salient_text(named[-1], lexicon) if named else ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

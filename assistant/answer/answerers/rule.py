@@ -44,7 +44,7 @@ def rank(kit: Kit, job: Job, edition: str, terms: Terms) -> list[RulePick]:
             cov = kit.coverage(terms, it.text)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
-            clause = max(windows(it), key=lambda c: _lead_score(kit, q, terms, c), default=it)
+            clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
             picks.append((cov + lift + unit, RulePick(edition, cov, p, it, clause)))
     picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
     return [p for _, p in picks]
@@ -66,6 +66,8 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False
     if q.asked_unit and not has_unit(pick.sentence.text, q.asked_unit):
         return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
+    if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text):
+        return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
     return pick.coverage >= T.MIN_RULE_COVERAGE
 
 
