@@ -109,6 +109,7 @@ class Assistant:
     # ------------------------------------------------------------------ planning
     def plan_parts(self, text: str, turns: list[Turn], edition: str | None) -> list[Job]:
         """One job, or one per part when the parts need different answerers or directions."""
+        text = strip_injection(text)  # an injected instruction is not part of what is asked
         whole = self.plan(text, turns, edition)
         parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
@@ -126,7 +127,7 @@ class Assistant:
         return [whole] if len(same) == 1 else jobs
 
     def plan(self, text: str, turns: list[Turn], edition: str | None) -> Job:
-        q = self.understand(strip_injection(text))  # an injected instruction is not part of what is asked
+        q = self.understand(text)
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
         res = self.resolver.resolve(q, turns, editions)
@@ -159,11 +160,11 @@ class Assistant:
         if top and self.gather.named_coverage(q, top[0].direction) is not None:
             job.directions = [top[0].direction]  # called by its name: about that direction, whatever else it asks
             return self._to(job, "direction", "named direction")
-        rule_cov = max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0)
-        direction_cov = top[0].coverage if top else 0.0
-        if q.rule_topic and (not top or direction_cov < rule_cov + T.RULE_MARGIN):
-            return self._to(job, "rule", "rule topic")  # a rule question never gets a direction's content
-        if rule_cov >= T.MIN_RULE_COVERAGE and rule_cov > direction_cov:
+        if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
+            if self._rule_answers(job) or not top or top[0].coverage < T.DIRECTION_OVER_RULE:
+                return self._to(job, "rule", "rule topic")
+        elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(
+                T.MIN_RULE_COVERAGE, top[0].coverage if top else 0.0) and self._rule_answers(job):
             return self._to(job, "rule", "a rule sentence covers it best")
         if not top:
             return self._to(job, "refuse", "no direction covers it")

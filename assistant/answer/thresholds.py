@@ -27,7 +27,8 @@ RESEARCH_QUOTE_CHARS = 900
 # ---- rules (the preamble)
 MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
-RULE_MARGIN = 0.15  # a rule question prefers the rules unless a direction covers it by this much more
+DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well
+RULE_CLOSE_RATIO = 0.85  # another rule sentence this close to the best is quoted too
 RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chunks rank this much higher
 
 # ---- lists, recommendations, suggestions

@@ -84,7 +84,7 @@ RULE_TERMS = re.compile(
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|课题)|那个(?=[题，,的]|$)|那个题)")
-_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各]|什么|多少|指南|所有|全部")
+_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各]|什么|多少|指南|所有|全部|有关|相关|涉及|关于")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
@@ -125,8 +125,10 @@ _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|domains?\b|areas?\b|fields?\
 _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
 _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
+                                  r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
                                   r"do|have|has|guideline|guidelines)\b", re.I)
+_LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 
 
@@ -335,7 +337,7 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
             rest = rest.replace(name, " ")
         rest = _DOMAIN_NOUN_RE.sub(" ", _STRUCTURE_NOUN_RE.sub(" ", rest))
         rest = _STRUCTURE_FILLER_RE.sub(" ", salient_text(rest, lexicon))
-        if len(re.sub(r"[\s的]", "", rest)) <= 1:
+        if len(re.sub(r"[\s的]", "", rest)) <= 1 or (q.category and _LIST_ASK_RE.search(norm)):
             return "structure"
     return intent
 

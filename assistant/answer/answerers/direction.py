@@ -193,9 +193,10 @@ def title(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 def keywords(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     s = d.section("关键词")
     label = kit.direction_label(d, job.lang)
-    if s is None:  # not listed: a refusal that says so, rather than words from elsewhere
+    if s is None:  # not listed: a refusal that says so (citing the direction it is about), not words from elsewhere
         draft.answerable = False
-        draft.add(kit.frame(job.lang, "no_keywords", direction=label))
+        c = kit.cite(d, d.edition, "标题", d.title_span, None)
+        draft.add(kit.frame(job.lang, "no_keywords", direction=label) + f" {c.marker}", [c])
         return
     draft.add(kit.frame(job.lang, "keywords_intro", direction=label))
     kit.quote_line(draft, d, d.edition, s.raw_name, s, None)

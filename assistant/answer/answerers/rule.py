@@ -78,18 +78,18 @@ def rule_terms(job: Job) -> Terms:
 
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:
     """Each edition's best rule sentence (whether or not it answers)."""
-    out = {}
+    return {ed: ranked[0] for ed, ranked in ranked_by_edition(kit, job).items()}
+
+
+def ranked_by_edition(kit: Kit, job: Job) -> dict[str, list[RulePick]]:
     terms = rule_terms(job)
-    for ed in job.editions:
-        ranked = rank(kit, job, ed, terms)
-        if ranked:
-            out[ed] = ranked[0]
-    return out
+    return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, terms))}
 
 
 def answer(job: Job, kit: Kit) -> Draft:
     q, lang = job.query, job.lang
-    picks = best(kit, job)
+    ranked = ranked_by_edition(kit, job)
+    picks = {ed: r[0] for ed, r in ranked.items()}
     answered = {ed: p for ed, p in picks.items() if answers(p, job)}
     draft = Draft()
     if not answered:
@@ -104,7 +104,10 @@ def answer(job: Job, kit: Kit) -> Draft:
     draft.add(f"{lead}{quotes} " + " ".join(c.marker for c in cites), cites)
     for ed, p in answered.items():
         draft.add(kit.frame(lang, "rule_intro", edition_name=kit.edition_name(ed, lang)))
-        kit.quote_line(draft, None, ed, p.passage.heading, p.sentence, None)
+        # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
+        close = [r for r in ranked[ed][1:3] if r.coverage >= max(T.MIN_RULE_COVERAGE, p.coverage * T.RULE_CLOSE_RATIO)]
+        for r in sorted([p, *close], key=lambda r: r.sentence.start):
+            kit.quote_line(draft, None, ed, r.passage.heading, r.sentence, None)
     _differences(draft, job, kit, answered)
     return draft
 
