@@ -83,8 +83,11 @@ RULE_TERMS = re.compile(
 
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
-_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|课题)|那个(?=[题，,的]|$)|那个题)")
-_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各]|什么|多少|指南|所有|全部|有关|相关|涉及|关于")
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|课题)|那个)")
+_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
+                               r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
+# "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
+_DIRECTION_LIST_RE = re.compile(r"哪些方向|哪几个方向|方向(都)?有哪些|方向有几个|方向是哪些|which directions|what directions")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
@@ -374,8 +377,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.salient = salient_text(topic, lexicon)
     q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
     # a domain ("极地领域的方向") is not a direction's name
-    named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n) and "领域" not in n
-             and not any(n in name for name in q.domain_names)]
-    q.named_topic = salient_text(named[-1], lexicon) if named else ""
+    named = [salient_text(n, lexicon) for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)
+             and "领域" not in n and not any(n in name for name in q.domain_names)]
+    named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3]
+    q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

@@ -27,6 +27,7 @@ def split_parts(text: str) -> list[str]:
 
 # words that say how a figure compares, not what it measures
 _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|最多|最少|最高|最低|达到|"
+                           r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
                            r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久")
 
 
@@ -96,8 +97,10 @@ def _content_pool(d: Direction) -> list[tuple[Section, Item]]:
 
 
 def _not_stated(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    """A refusal that names (and cites) the direction it looked in."""
     draft.answerable = False
-    draft.add(kit.frame(job.lang, "not_stated", direction=kit.direction_label(d, job.lang)))
+    c = kit.cite(d, d.edition, "标题", d.title_span, None)
+    draft.add(kit.frame(job.lang, "not_stated", direction=kit.direction_label(d, job.lang)) + f" {c.marker}", [c])
 
 
 def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
