@@ -63,7 +63,8 @@ class Resolver:
         if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         own = self.gather.confident(self.gather.search(q, editions))
-        if own and own[0].direction not in context and own[0].coverage >= cov_prev + T.FOLLOWUP_MARGIN:
+        if own and own[0].direction not in context and own[0].coverage >= max(cov_prev + T.FOLLOWUP_MARGIN,
+                                                                              T.FOLLOWUP_SWITCH_COVERAGE):
             return Resolution(why="another direction fits better")
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):
             return self._followup(Resolution(), self._narrow(q, context), "the discussed direction answers it")

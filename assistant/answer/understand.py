@@ -35,7 +35,7 @@ _ASKING_WORDS = """
 里 里面 中 内 之 对 对于 关于 一共 总共 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低
+最多 最少 最长 最短 最高 最低 比如 例如 请教
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
@@ -100,7 +100,7 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|and\b|what about|how
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|"
-                       r"^(can|could|may|must|do|does|is|are|should|will|shall)\b", re.I)
+                       r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),

@@ -17,6 +17,7 @@ from assistant.answer.terms import Terms
 from assistant.answer.understand import salient_text
 from assistant.core.types import Direction, Item, Section
 
+_EN_PARTS_RE = re.compile(r"\band\b|,\s*(what|how|which)|\?.+\?")
 _PART_RE = re.compile(r"[？?，,；;、。]|还有|另外|以及|和|与|及|呢|\band\b")
 _PARTNER_RE = re.compile(r"国别|合作国|国家|一带一路|东盟|中亚|非洲|东南亚|欧洲|国际合作|外方|国外|合作单位|合作伙伴|国际组织")
 
@@ -52,8 +53,8 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     the question asks for the whole list. Each part of a several-part question ("数据量要多少？新物种要鉴定几种？")
     gets its own best item."""
     terms = attribute(kit, job, d)
-    if job.lang == "en" and not terms and _dense(job, d):
-        return choose_dense(job, d, items), 1.0
+    if job.lang == "en" and _dense(job, d):
+        return choose_dense(kit, job, d, items), 1.0
     ranked = rank(kit, terms, items)
     if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
         # nothing asked beyond the direction ("考核指标是什么？"): the whole list; something asked that no item has: none
@@ -69,10 +70,16 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     return chosen, kit.coverage(terms, " ".join(it.text for it in chosen))
 
 
-def choose_dense(job: Job, d: Direction, items: list[Item]) -> list[Item]:
+def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[Item]:
+    """English: the items nearest the question by the dense side (the glossary's Chinese terms break ties). A question
+    asking two things ("…, and …") gets one more."""
     dense = _dense(job, d)
-    top = max(dense.get(it.index, 0.0) for it in items)
-    return sorted((it for it in items if dense.get(it.index, 0.0) >= top - 0.01), key=lambda it: -dense[it.index])[:2]
+    terms = attribute(kit, job, d)
+    score = {it.index: dense.get(it.index, 0.0) + T.EN_GLOSSARY_WEIGHT * kit.coverage(terms, it.text) for it in items}
+    top = max(score.values())
+    wanted = 3 if _EN_PARTS_RE.search(job.query.norm) else 2
+    close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
+    return sorted(close, key=lambda it: -score[it.index])[:wanted]
 
 
 def _dense(job: Job, d: Direction) -> dict[int, float]:
@@ -121,9 +128,9 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     terms = attribute(kit, job, d)
     ranked = sorted(_content_pool(d), key=lambda p: (-kit.coverage(terms, p[1].text), p[1].start))
     top = kit.coverage(terms, " ".join(it.text for _, it in ranked[:2])) if ranked else 0.0
+    if job.lang == "en" and q.intent == "overview" and s is not None and _dense(job, d):
+        return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
     if strict and len("".join(terms.runs)) >= 2 and top < T.MIN_ATTRIBUTE_COVERAGE:
-        if job.lang == "en" and s is not None and _dense(job, d):
-            return _quote_items(job, kit, d, s, choose_dense(job, d, s.items), precise=True, draft=draft)
         return _not_stated(job, kit, d, draft)
     _quote_best(job, kit, d, ranked, draft)
 

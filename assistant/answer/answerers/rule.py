@@ -91,6 +91,9 @@ def answer(job: Job, kit: Kit) -> Draft:
     ranked = ranked_by_edition(kit, job)
     picks = {ed: r[0] for ed, r in ranked.items()}
     answered = {ed: p for ed, p in picks.items() if answers(p, job)}
+    top = max((p.coverage for p in answered.values()), default=0.0)
+    # an edition whose best sentence is far weaker than another's does not say it: it is silent, not different
+    answered = {ed: p for ed, p in answered.items() if p.coverage >= top - T.RULE_EDITION_MARGIN}
     draft = Draft()
     if not answered:
         return related(job, kit, picks)
