@@ -21,6 +21,7 @@ from assistant.answer.gather import Gatherer
 from assistant.answer.guard import check_question, strip_injection
 from assistant.answer.job import Job
 from assistant.answer.resolve import Resolver
+from assistant.answer.spelling import Speller
 from assistant.answer.terms import Terms
 from assistant.answer.understand import Lexicon, Query, understand
 from assistant.answer.verify import verify
@@ -61,7 +62,7 @@ class Assistant:
         self.retriever = self.gather.retriever
         # a one-character question word stays where it is part of a corpus word ("中" in 中方)
         vocab = frozenset(t for t, n in self.gather.weights.df.items() if len(t) == 2 and n >= 3)
-        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab)
+        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab, Speller(index.documents).correct)
         self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
         self.resolver = Resolver(index, self.gather, self.understand)
         self.refiner = refiner

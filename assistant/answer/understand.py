@@ -9,6 +9,7 @@ understanding is linear in the question's length.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -246,6 +247,7 @@ class Lexicon:
     glossary: Glossary = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
+    spell: Callable[[str], str] | None = None  # typos of the guidelines' terms → the terms (assistant/answer/spelling)
 
     def __post_init__(self) -> None:
         keys = sorted(self.synonyms, key=len, reverse=True)
@@ -347,6 +349,8 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
 
 def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -> Query:
     norm = fold(text)
+    if lexicon.spell:
+        norm = lexicon.spell(norm)
     numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
     q = Query(text=text, norm=norm, language=detect_language(text))
     q.editions = _edition_hints(norm, docs)
