@@ -132,6 +132,11 @@ class Assistant:
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
         res = self.resolver.resolve(q, turns, editions)
+        if res.restate:  # the previous question again, in the editions this one names
+            again = self.plan(res.restate, [], edition)
+            again.editions = editions
+            self.route(again)
+            return again
         if res.intent and q.intent == "overview":
             q.intent = res.intent  # "那2022版的呢" after a metric question asks for metrics again
         terms = res.terms if res.terms and not Terms.of(q.topic) else Terms.of(q.topic)
@@ -151,6 +156,8 @@ class Assistant:
                 job.retrieval = self.gather.search(q, job.editions)
             return self._to(job, q.intent, q.intent)
         if job.directions:  # carried from the conversation
+            if job.lang == "en":  # English items are chosen by the dense side, which needs the retrieval
+                job.retrieval = self.gather.search(q, job.editions)
             if q.rule_topic and self._rule_answers(job) and not self._direction_answers(job):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
             return self._to(job, "direction", job.why)

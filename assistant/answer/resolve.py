@@ -28,6 +28,7 @@ class Resolution:
     followup: bool = False
     intent: str | None = None  # the previous question's intent, for "那2022版的呢"
     terms: Terms | None = None  # the previous question's topic, looked for again in the new directions
+    restate: str = ""  # "那2022版的呢" after a rule question: that question again, for the edition now named
     why: str = "standalone"
 
 
@@ -50,6 +51,8 @@ class Resolver:
         if q.intent in ("structure", "recommend") or q.named_topic or (q.domains and not q.refers_back):
             return self._keep(carried, "own topic") if q.continues and q.intent == "overview" else Resolution(
                 why="own topic")
+        if q.editions and q.continues and bare and prev is not None and prev.rule_topic and not prev.numbers:
+            return Resolution(restate=prev_user, why="the previous rule question, for the edition named")
         context = self.context_from(turns, editions)
         if q.editions and q.continues and bare and not q.refers_back:  # "那2022版的呢": same numbers, edition named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
@@ -58,7 +61,7 @@ class Resolver:
         if not context:
             return Resolution(why="nothing to continue")
         if q.refers_back or not q.salient:
-            return self._followup(Resolution(), self._narrow(q, context), "refers back")
+            return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(q.topic), d) for d in context)
         if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
@@ -67,7 +70,7 @@ class Resolver:
                                                                               T.FOLLOWUP_SWITCH_COVERAGE):
             return Resolution(why="another direction fits better")
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):
-            return self._followup(Resolution(), self._narrow(q, context), "the discussed direction answers it")
+            return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
 
     @staticmethod
@@ -76,7 +79,9 @@ class Resolver:
 
     @staticmethod
     def _followup(base: Resolution, context: list[Direction], why: str) -> Resolution:
-        return Resolution(directions=context, followup=bool(context), intent=base.intent, terms=base.terms, why=why)
+        """Continue with these directions; the previous question's intent is kept for a question without one, but not
+        its topic ("起吊重量呢？" asks for 起吊重量, not for what was asked before)."""
+        return Resolution(directions=context, followup=bool(context), intent=base.intent, why=why)
 
     def _narrow(self, q: Query, context: list[Direction]) -> list[Direction]:
         """"其中哪个是做稀释制冷机的？": of several carried directions, keep the ones the question is about."""

@@ -25,7 +25,7 @@ MIN_ATTRIBUTE_COVERAGE = 0.55  # a specific attribute ("整机重量") must be t
 CLOSE_ITEM_RATIO = 0.6  # items scoring within this ratio of the best are quoted too
 MAX_PRECISE_ITEMS = 4
 EN_DENSE_CLOSE = 0.012  # English: items this close (cosine) to the best one are candidates too
-EN_GLOSSARY_WEIGHT = 0.02  # English: how much the glossary's Chinese terms lift an item
+EN_GLOSSARY_WEIGHT = 0.05  # English: how much the glossary's Chinese terms lift an item
 RESEARCH_QUOTE_CHARS = 900
 
 # ---- rules (the preamble)

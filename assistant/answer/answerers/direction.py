@@ -167,7 +167,8 @@ def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item]
 
 def _english_lead(kit: Kit, clause: str) -> str:
     """'printing efficiency (打印效率): ' for an English reader; the figure itself stays the quoted text."""
-    names = [en for en, zh in kit.index.glossary.items() if any(z and z in clause for z in zh.split()) and " " not in zh]
+    names = [en for en, zh in kit.index.glossary.items()
+             if " " not in zh and len(zh) >= 3 and zh in clause]  # "量子" alone names nothing in particular
     names = sorted(set(names), key=len, reverse=True)[:2]
     return f"{' / '.join(names)}: " if names and figures(clause) else ""
 
