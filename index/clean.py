@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from index.sections import SECTION_LABEL_RE
+
 _SUP = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SUP_OK = set("0123456789+-−=()n")
@@ -89,7 +91,6 @@ def clean_inline(s: str) -> str:
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s*")
 _BULLET_RE = re.compile(r"^\s*[-*•]\s+(?=\S)")
 ITEM_MARKER_RE = re.compile(r"^(?:[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[.．、](?![\d%])|——?(?!\s*\d+\s*—)|[①-⑳])\s*")
-SECTION_LABEL_RE = re.compile(r"^(研究内容|考核指标|技术指标|关键词|有关说明|其他要求)\s*[：:]\s*")
 STRUCTURE_START_RE = re.compile(r"^(?:\d{1,2}\s*[.．、]\s*\d{0,2}|[一二三四五六七八九十]+、)")
 TERMINAL = tuple("。；;！？!?：:”」』")
 
