@@ -1,7 +1,7 @@
 """Heading levels: the numbering schemes a document uses, and which of them is the direction level.
 
 No numbering scheme is assumed. A heading is a short line opened by a marker (一、 / （一） / 1. / 1.1 / 1.1.1 / 方向1)
-or one of a few unnumbered block names (青年科学家项目, 申报要求). The direction level is the scheme whose headings
+or one of a few unnumbered block names (青年科学家项目, 申报要求: `index.clean.BLOCK_NAME_RE`). The direction level is the scheme whose headings
 own the section labels (研究内容：, 考核指标：, 合作协议：…); schemes above it are parents or wrappers, decided once
 the parser knows which headings hold directions (see `index.parse`).
 """
@@ -44,7 +44,6 @@ SCHEMES: tuple[Scheme, ...] = (  # deepest first: "1.1.1" must not be read as "1
     Scheme("一、", 0, re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*(.+)$")),
 )
 BY_NAME = {s.name: s for s in SCHEMES}
-BLOCK_NAME_RE = re.compile(r"^(?:青年科学家项目|申报要求|申报条件|申报说明|其他事项|其他说明|附则|形式审查条件要求|组织实施)$")
 _INLINE_LABEL_RE = re.compile(SECTION_LABEL_RE.pattern.lstrip("^"))
 _CLAUSE_RE = re.compile(r"[。；;！？!?]")
 MAX_TITLE = 80

@@ -23,11 +23,10 @@ from assistant.core.types import (
     Section,
     Span,
 )
-from index.clean import TERMINAL, Block, split_blocks
+from index.clean import BLOCK_NAME_RE, TERMINAL, Block, split_blocks
 from index.identity import identify
 from index.items import keywords, sentence_items, split_items, split_title
 from index.layout import (
-    BLOCK_NAME_RE,
     BY_NAME,
     Marker,
     Scheme,
@@ -43,7 +42,7 @@ __all__ = ["parse_text", "sentence_items"]  # the answer path splits rule passag
 
 _DECLARED_COUNT_RES = (
     re.compile(r"共计\s*(\d+)\s*个[^，。]*?指南方向"),
-    re.compile(r"(?:共|部署)\s*(\d+)\s*个(?:[一二三]级|末级)?(?:指南|研究)方向"),
+    re.compile(r"(?:共|部署)\s*(\d+)\s*个(?:[一二三]级|末级)?(?:指南|研究)?方向"),
 )
 _PARENT_CLAUSE_RE = re.compile(r"[，,。；;：:]")
 MAX_PARENT_NAME = 40
@@ -335,7 +334,7 @@ class _Parser:
                            for name, role in roles.items()]
         if self.scheme is not None:
             self.doc.levels.append(Level(scheme=self.scheme.name, role="direction", headings=len(self.placed)))
-        self.doc.levels.sort(key=lambda lv: _rank(lv.scheme))
+        self.doc.levels.sort(key=lambda lv: (lv.role == "block", _rank(lv.scheme)))
 
     def roles(self) -> dict[str, str]:
         """A level is a parent when it divides the directions (or its numbers prefix theirs: "1." above "1.1"), a

@@ -2,7 +2,8 @@
 
 Guidelines name the same section differently across years ("主要研究内容", "考核指标与预期成果", "实施年限"/"执行期").
 A label maps to one canonical name and keeps its printed form. Fields are the labelled lines that state a direction's
-own rule (实施周期, 拟支持项目数, 经费, 有关说明, 合作协议), plus sentences of its notes that state one.
+own rule (实施周期, 拟支持项目数, 经费, 有关说明, 合作协议), plus sentences of its notes that state one (those also
+give 参与单位).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SECTION_LABEL_RE = re.compile(rf"^({_ALTERNATIVES})\s*[：:]\s*")
 _ANY_LABEL_RE = re.compile(rf"({_ALTERNATIVES})\s*[：:]")
 # labels whose value is short enough to be run onto the line before it ("实施年限：不超过4年拟支持项目数：1~2项")
 _SHORT_VALUED = {"实施周期", "拟支持项目数", "经费"}
+_COUNTED = _SHORT_VALUED | {"参与单位"}  # fields whose first quantity is worth keeping as numbers
 # an unknown label opening a direction's text: "支持方式：…"
 UNKNOWN_LABEL_RE = re.compile(r"^([\u4e00-\u9fff]{2,8})\s*[：:]\s*")
 
@@ -43,6 +45,7 @@ _FIELD_SENTENCE_RE: list[tuple[str, re.Pattern[str]]] = [
     ("实施周期", re.compile(r"实施周期|执行期|实施年限")),
     ("拟支持项目数", re.compile(r"拟支持(?:项目数|\s*\d[\d~～\-—至\s]*项)|支持项目数")),
     ("经费", re.compile(r"经费")),
+    ("参与单位", re.compile(r"(?:参与|参加)单位")),
 ]
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _QUANTITY_RE = re.compile(rf"{_NUMBER}\s*(?:[~～\-—至到]\s*{_NUMBER})?\s*(个月|年|项|个|家|万元|亿元|名)")
@@ -81,7 +84,7 @@ def quantity(text: str) -> tuple[float | None, float | None, str]:
 
 
 def _field(name: str, raw: str, start: int, text: str) -> DirectionField:
-    low, high, unit = quantity(text)
+    low, high, unit = quantity(text) if name in _COUNTED else (None, None, "")
     return DirectionField(name=name, raw_name=raw, start=start, end=start + len(text), text=text, low=low, high=high,
                           unit=unit)
 
