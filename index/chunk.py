@@ -76,8 +76,9 @@ def chunk_document(doc: Document, limit: int, count_tokens: TokenCounter) -> lis
                                 start=first.start, end=last.end))
     for dom in doc.domains:
         if dom.intro:
-            chunks.append(Chunk(id=f"{ed}:domain:{dom.number}", kind="domain", text=f"{_domain(dom.number, dom.name)} {dom.intro.text}",
-                                edition=ed, document=ed, domain=_domain(dom.number, dom.name), section="领域说明",
+            where = _domain(dom.number, dom.name)
+            chunks.append(Chunk(id=f"{ed}:domain:{dom.number}", kind="domain", text=f"{where} {dom.intro.text}",
+                                edition=ed, document=ed, domain=where, section="领域说明",
                                 start=dom.intro.start, end=dom.intro.end))
         for d in dom.directions:
             chunks.extend(_direction_chunks(doc, d, limit))

@@ -1,9 +1,9 @@
 """Heading levels: the numbering schemes a document uses, and which of them is the direction level.
 
 No numbering scheme is assumed. A heading is a short line opened by a marker (一、 / （一） / 1. / 1.1 / 1.1.1 / 方向1)
-or one of a few unnumbered block names (青年科学家项目, 申报要求: `index.clean.BLOCK_NAME_RE`). The direction level is the scheme whose headings
-own the section labels (研究内容：, 考核指标：, 合作协议：…); schemes above it are parents or wrappers, decided once
-the parser knows which headings hold directions (see `index.parse`).
+or one of a few unnumbered block names (青年科学家项目, 申报要求: `index.clean.BLOCK_NAME_RE`). The direction level is
+the scheme whose headings own the section labels (研究内容：, 考核指标：, 合作协议：…); schemes above it are parents or
+wrappers, decided once the parser knows which headings hold directions (see `index.parse`).
 """
 
 from __future__ import annotations

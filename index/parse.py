@@ -45,6 +45,7 @@ _DECLARED_COUNT_RES = (
     re.compile(r"(?:共|部署)\s*(\d+)\s*个(?:[一二三]级|末级)?(?:指南|研究)?方向"),
 )
 _PARENT_CLAUSE_RE = re.compile(r"[，,。；;：:]")
+_SENTENCE_MARK_RE = re.compile(r"[，,。；;：:！？]")
 MAX_PARENT_NAME = 40
 UNHEADED = "前言"  # the heading of rule passages printed under no heading
 _RULE_SECTIONS = ("研究内容", "考核指标")  # a direction lacking one that most directions have is worth a look
@@ -122,7 +123,7 @@ class _Parser:
         return next((n for n in reversed(self.stack) if n.scheme in BY_NAME and BY_NAME[n.scheme].depth == depth), None)
 
     # -- what a paragraph is
-    def is_direction(self, i: int, b: Block, m: Marker) -> bool:
+    def is_direction(self, i: int, m: Marker) -> bool:
         if m.scheme is not self.scheme:
             return False
         if m.scheme.depth >= 2:  # "1.2" under "1.", "1.1.2" under "1.1"
@@ -150,7 +151,7 @@ class _Parser:
     def run(self) -> Document:
         for i, b in enumerate(self.blocks):
             m = marker(b.text)
-            if m and self.is_direction(i, b, m):
+            if m and self.is_direction(i, m):
                 self.start_direction(m, b)
             elif m and self.is_parent(b, m):
                 self.start_node(m.scheme.name, m.scheme.rank, m.number, m.heading.strip(), b)
@@ -161,12 +162,13 @@ class _Parser:
                 self.start_node("block", -1, "", b.text, b)
             elif self.direction is not None:
                 for part in split_fused(b.text) if not b.heading else [b.text]:
-                    self.direction_body(Block(text=part, heading=b.heading, lines=b.lines if part == b.text else [part]))
+                    lines = b.lines if part == b.text else [part]
+                    self.direction_body(Block(text=part, heading=b.heading, lines=lines))
             elif self.stack:
                 self.stack[-1].intro.append(self.out.emit(b.text))
             else:
                 span = self.out.emit(b.text)
-                if re.search(r"[，,。；;：:！？]", b.text):  # a sentence, not 附件 or the title
+                if _SENTENCE_MARK_RE.search(b.text):  # a sentence, not 附件 or the title
                     self.front.append(span)
         self.close_direction()
         self.doc.text = self.out.text
@@ -314,10 +316,12 @@ class _Parser:
         roles = self.roles()
         parents = {id(d): [n for n in nodes if roles.get(n.scheme) == "parent"] for d, nodes in self.placed}
         domain_nodes = {id(p[-1]) for p in parents.values() if p}
-        passages: list[tuple[int, int, str]] = [(a, b, UNHEADED) for a, b in self.front]
+        # (start, end, heading, the text of a parent: among the directions even before the first one)
+        passages: list[tuple[int, int, str, bool]] = [(a, b, UNHEADED, False) for a, b in self.front]
         for node in self.nodes:  # the text of every heading that is not a domain is a rule passage under it
             if id(node) not in domain_nodes:
-                passages += [(a, b, node.span.text) for a, b in node.intro]
+                among = roles.get(node.scheme) == "parent" and node.directions > 0
+                passages += [(a, b, node.span.text, among) for a, b in node.intro]
         last: _Node | None = None
         for d, _ in self.placed:
             above = parents[id(d)]
@@ -359,16 +363,13 @@ class _Parser:
             dom.intro = Span(start=start, end=end, text=self.out.text[start:end])
         return dom
 
-    def set_passages(self, passages: list[tuple[int, int, str]]) -> None:
-        starts = [d.start for d, _ in self.placed]
-        first, last = (min(starts), max(starts)) if starts else (len(self.doc.text) + 1, -1)
-        for i, (a, b, heading) in enumerate(sorted(passages), 1):
-            placement = "preamble" if a < first else ("after" if a > last and self.after_last(a) else "between")
+    def set_passages(self, passages: list[tuple[int, int, str, bool]]) -> None:
+        first = min((d.start for d, _ in self.placed), default=len(self.doc.text) + 1)
+        end = max((d.end for d, _ in self.placed), default=len(self.doc.text) + 1)
+        for i, (a, b, heading, among) in enumerate(sorted(passages), 1):
+            placement = "between" if among else "preamble" if a < first else "after" if a >= end else "between"
             self.doc.preamble.append(RulePassage(index=i, heading=heading, start=a, end=b, text=self.doc.text[a:b],
                                                  placement=placement))
-
-    def after_last(self, pos: int) -> bool:
-        return bool(self.placed) and pos >= max(d.end for d, _ in self.placed)
 
     def check(self) -> None:
         directions = [d for d, _ in self.placed]

@@ -61,7 +61,8 @@ class ParseReport(BaseModel):
             fields = f" · {'; '.join(d.fields)}" if d.fields else ""
             lines.append(f"    {d.number} {d.title}{cat}: {' '.join(d.sections) or '(no section)'}{fields}")
         blocks = ", ".join(f"{h} {n}" for h, n in self.block_sentences.items())
-        lines.append(f"  rule sentences: {self.rule_sentences} in the preamble" + (f"; blocks: {blocks}" if blocks else ""))
+        blocks = f"; blocks: {blocks}" if blocks else ""
+        lines.append(f"  rule sentences: {self.rule_sentences} in the preamble{blocks}")
         shown = [f"“{t[:40]}”" for t in self.set_aside[:_SET_ASIDE_SHOWN]]
         more = f" and {len(self.set_aside) - _SET_ASIDE_SHOWN} more" if len(self.set_aside) > _SET_ASIDE_SHOWN else ""
         lines.append(f"  not assigned (headings, title lines): {', '.join(shown) + more if shown else 'nothing'}")

@@ -170,3 +170,13 @@ def test_other_numbering_schemes(text, numbers, roles):
     doc = parse_text(text, Edition(id="t", label="t", title="", source="t.txt", sha256=""))
     assert [d.number for d in doc.directions] == numbers
     assert levels(doc) == roles
+
+
+def test_text_between_directions_is_kept_as_rule_passages():
+    text = ("项目实施周期不超过3年。\n\n1. 材料\n\n本领域部署2个任务。\n\n1.1 合金\n\n1.1.1 高温合金设计\n\n研究内容：甲。\n\n"
+            "青年科学家项目\n\n青年科学家项目参与单位总数不超过3家。\n\n2. 能源\n\n2.1 储能\n\n2.1.1 固态电池\n\n研究内容：乙。\n")
+    doc = parse_text(text, Edition(id="t", label="t", title="", source="t.txt", sha256=""))
+    assert [(p.heading, p.placement, p.text) for p in doc.preamble] == [
+        ("前言", "preamble", "项目实施周期不超过3年。"), ("1. 材料", "between", "本领域部署2个任务。"),
+        ("青年科学家项目", "between", "青年科学家项目参与单位总数不超过3家。")]
+    assert [d.parents for d in doc.directions] == [[("1", "材料"), ("1.1", "合金")], [("2", "能源"), ("2.1", "储能")]]
