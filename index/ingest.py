@@ -59,11 +59,13 @@ def _edition(settings: Settings, path: Path, text: str, label: str | None, title
     if any(e.id == slug for e in editions):
         raise IngestError(f"an edition with id {slug!r} exists already: rename the file or remove that entry")
     ident = identify(split_blocks(text))
+    if year:  # a year given names the edition too: "… 2025", not the year the title line says
+        ident = ident.model_copy(update={"year": year})
     label = label or ident.label or slug
     if any(e.label == label for e in editions):
         raise IngestError(f"label {label!r} is taken: pass --label with another short label")
     first_line = next((ln.strip("# ").strip() for ln in text.splitlines() if ln.strip()), slug)
-    return Edition(id=slug, label=label, title=title or ident.title or first_line, year=year or ident.year,
+    return Edition(id=slug, label=label, title=title or ident.title or first_line, year=ident.year,
                    status=ident.status, programme=ident.programme, batch=ident.batch, aliases=ident.aliases,
                    name_zh=ident.name_zh, name_en=ident.name_en, source=f"{slug}{path.suffix.lower()}", sha256="")
 
