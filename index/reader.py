@@ -23,6 +23,7 @@ class LoadedIndex:
     vectors: VectorStore
     lexical: LexicalIndex
     glossary: dict[str, str] = field(default_factory=dict)  # English → Chinese terms, for English questions
+    synonyms: dict[str, str] = field(default_factory=dict)  # everyday Chinese → the guidelines' terms
     by_id: dict[str, Chunk] = field(init=False)
     position: dict[str, int] = field(init=False)
     directions: dict[str, Direction] = field(init=False)  # "edition:number" → Direction
@@ -51,4 +52,5 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
 
     return LoadedIndex(info=info, documents=docs, chunks=chunks, embedder=embedder,
                        vectors=VectorStore(build / "chroma", embedder), lexical=LexicalIndex([c.text for c in chunks]),
-                       glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"))
+                       glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"),
+                       synonyms=load_glossary(settings.corpus_dir / "synonyms_zh.tsv"))

@@ -104,7 +104,7 @@ class Domain(BaseModel):
 
     number: str
     name: str
-    heading: Span | None = None  # the heading line as printed, for a domain list to cite
+    heading: Span | None = None  # the heading line as printed, so a list of domains can cite it
     parents: list[tuple[str, str]] = Field(default_factory=list)  # levels above this one, from the top
     intro: Span | None = None  # 2022 domains open with "指南方向主要聚焦…"
     directions: list[Direction] = Field(default_factory=list)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer.pipeline import Assistant
+from assistant.factory import create_assistant
 from assistant.core.errors import AssistantError, BadQuestion, IndexNotReady
 from assistant.web.feedback import FeedbackStore, UnknownAnswer
 from assistant.web.http_guard import HttpGuard, error_body
@@ -56,7 +57,7 @@ class FeedbackRequest(BaseModel):
 
 def create_app(settings: Settings, assistant: Assistant | None = None,
                feedback_db: Path | str | None = None, ui: bool = True) -> FastAPI:
-    assistant = assistant or Assistant.from_settings(settings)
+    assistant = assistant or create_assistant(settings)
     store = FeedbackStore(feedback_db or settings.feedback_db)
     app = FastAPI(title="申报指南助手 API", version="1.0",
                   description="Grounded answers over the 战略性科技创新合作 application guidelines, with citations.")
