@@ -12,6 +12,7 @@ import unicodedata
 from assistant.core.errors import BadQuestion
 
 _INJECTION_WORDS = (r"忽略|无视|ignore|disregard|prompt|系统提示|系统通知|提示词|扮演|pretend|you are now|你现在是|instruction|"
+                    r"\bsystem\s*[:：]|\bassistant\s*[:：]|新规则|回答结尾|回答时|所有数字|"
                     r"指令|不再受|不受.{0,8}(约束|限制)|自行估算")
 _INJECTION_BRACKET_RE = re.compile(rf"[【\[<（(][^】\]>）)]*(?:{_INJECTION_WORDS})[^】\]>）)]*[】\]>）)]", re.I)
 _INJECTION_CLAUSE_RE = re.compile(rf"[^。！？!?\n，,；;]*(?:{_INJECTION_WORDS})[^。！？!?\n，,；;]*[。！？!?\n，,；;]?", re.I)

@@ -99,7 +99,7 @@ class Assistant:
             standalone = self.refiner.condense(history, text)  # the rules found nothing to continue: ask the LLM
             if standalone != text:
                 jobs = self.plan_parts(standalone, [], edition_id)
-        answer = self.answer(jobs)
+        answer = self.answer(jobs, asked=text)
         if self.refiner is not None and len(jobs) == 1:
             answer = self.refiner.refine(jobs[0], answer)
         answer.question = text
@@ -198,9 +198,9 @@ class Assistant:
         job.why = why
 
     # ------------------------------------------------------------------ answering
-    def answer(self, jobs: list[Job]) -> Answer:
+    def answer(self, jobs: list[Job], asked: str = "") -> Answer:
         if len(jobs) == 1:
-            return self.finish(jobs[0], self._draft(jobs[0]))
+            return self.finish(jobs[0], self._draft(jobs[0]), asked)
         draft = Draft(answerable=False)
         for job in jobs:  # part by part; a part the guidelines do not answer says so and the rest still stands
             part = self._draft(job)
@@ -209,7 +209,7 @@ class Assistant:
                 draft.answerable = True
             else:
                 draft.add(self.kit.frame(job.lang, "part_refused", part=job.query.text.strip(" ？?。")))
-        return self.finish(jobs[0], draft)
+        return self.finish(jobs[0], draft, asked)
 
     def _draft(self, job: Job) -> Draft:
         if job.answerer == "refuse":
@@ -234,12 +234,13 @@ class Assistant:
         return self.kit.suggestions([h.direction for h in hits[: self.settings.max_suggestions]
                                      if h.coverage >= T.SUGGESTION_MIN_COVERAGE])
 
-    def finish(self, job: Job, draft: Draft) -> Answer:
+    def finish(self, job: Job, draft: Draft, asked: str = "") -> Answer:
+        """`asked`: the whole question; the answer may repeat its words (a part it names)."""
         q = job.query
         if not draft.answerable or not draft.citations:
             return self.refusal(job, draft)
         text = draft.render()
-        allowed = " ".join([q.text] + [f"{doc.edition.label} {doc.edition.display(job.lang)}"
+        allowed = " ".join([q.text, asked] + [f"{doc.edition.label} {doc.edition.display(job.lang)}"
                                        for doc in self.index.documents])
         check = verify(text, draft.citations, self.index, allowed_text=allowed, counts=draft.counts)
         if not check.ok:  # never show an answer that fails its own grounding check

@@ -35,7 +35,7 @@ _ASKING_WORDS = """
 里 里面 中 内 之 对 对于 关于 一共 总共 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低 比如 例如 请教
+最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
@@ -57,7 +57,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
-    ("requirement", re.compile(r"有关说明|其他要求|特殊要求|额外要求|特别要求|参加单位应|合作(伙伴|方|国|国家|国别)|国别|外方|"
+    ("requirement", re.compile(r"有关说明|其他要求|特殊的?要求|额外的?要求|特别的?要求|参加单位|合作(伙伴|方|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),

@@ -17,6 +17,9 @@ from assistant.answer.terms import Terms
 from assistant.answer.understand import salient_text
 from assistant.core.types import Direction, Item, Section
 
+_EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
+_EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|often)|\b(minimum|maximum|at least|rate|"
+                             r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
 _EN_PARTS_RE = re.compile(r"\band\b|,\s*(what|how|which)|\?.+\?")
 _PART_RE = re.compile(r"[？?，,；;、。]|还有|另外|以及|和|与|及|呢|\band\b")
 _PARTNER_RE = re.compile(r"国别|合作国|国家|一带一路|东盟|中亚|非洲|东南亚|欧洲|国际合作|外方|国外|合作单位|合作伙伴|国际组织")
@@ -53,6 +56,8 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     the question asks for the whole list. Each part of a several-part question ("数据量要多少？新物种要鉴定几种？")
     gets its own best item."""
     terms = attribute(kit, job, d)
+    if job.lang == "en" and _EN_WHOLE_LIST_RE.search(job.query.norm) and not _EN_SPECIFIC_RE.search(job.query.norm):
+        return items, 0.0  # "What are the metrics of …?"
     if job.lang == "en" and _dense(job, d):
         return choose_dense(kit, job, d, items), 1.0
     ranked = rank(kit, terms, items)
