@@ -62,6 +62,8 @@ FIELDS = _answer_path("answer a question about a direction's 实施周期 / 拟�
                       "field sections' items hold only the value, e.g. 不超过4年)")
 ACROSS_EDITIONS = _answer_path("a direction found by its title in one edition of a 专项 also exists, same title, in its "
                                "other edition (draft and final): answer from both, as for a direction number")
+PERIOD_WORDS = _answer_path("执行期 / 实施周期 / 实施年限 name one rule: a question in one word must find a rule "
+                            "sentence in another (the preamble says 项目执行期一般为5年)")
 REQUIREMENT_LABEL = _answer_path("understand: 申报要求 asks for a direction's 其他要求 section (the requirement intent)")
 SPECIFIC_EDITION = _answer_path("when a question matches several editions by their 专项 name but one of them by a more "
                                 "specific alias (正式版), answer from that one only")
@@ -91,7 +93,9 @@ CASES = [
     Case("final-of-a-draft", "two-editions", "先进结构材料与工艺专项的实施周期不超过几年？",
          ["实施周期不超过4年", "实施周期不超过3年"], {DRAFT, FINAL}),
     # 2016–2019: 实施年限 / 拟支持项目数 per direction, one line fusing both
-    Case("2016-2019-fields", "rule", "项目执行期一般为几年？", ["项目执行期一般为5年"], {NANO}),
+    Case("2016-2019-fields", "rule", "一般项目下设课题数原则上不超过几个？", ["不超过4个"], {NANO}),
+    Case("2016-2019-fields", "rule-执行期", "项目执行期一般为几年？", ["项目执行期一般为5年"], {NANO},
+         marks=[PERIOD_WORDS]),
     Case("2016-2019-fields", "metric", "纳米晶硅光伏电池产业化示范的电池量产转换效率要求是多少？", ["≥25%"], {NANO},
          direction="2.2"),
     Case("2016-2019-fields", "named", "纳米前沿材料专项中纳米药物递送系统规模化制备技术方向的考核指标是什么？",
@@ -144,16 +148,20 @@ CASES = [
     Case("variant-sections", "two-editions", "申报项目须涵盖哪些研究内容和考核指标？",
          ["全部研究目标和考核指标", "全部研究内容和考核指标"], {VARIANTS, NEW}),
     # （一） parents, 1. directions, 执行期 fields, a 申报要求 block after the directions
-    Case("parenthesised-parents", "rule", "项目执行期一般为几年？", ["项目执行期一般为3~5年"], {MARINE}),
+    Case("parenthesised-parents", "rule", "一般项目下设课题数原则上不超过几个？", ["不超过5个"], {MARINE}),
+    Case("parenthesised-parents", "rule-执行期", "项目执行期一般为几年？", ["项目执行期一般为3~5年"], {MARINE},
+         marks=[PERIOD_WORDS]),
     Case("parenthesised-parents", "metric", "全海深自主潜水器的续航里程要求是多少？", ["≥100 km"], {MARINE},
          direction="1"),
-    Case("parenthesised-parents", "named", "海洋工程装备专项中兆瓦级潮流能发电机组的执行期是多久？", ["不超过5年"],
-         {MARINE}, only=True, direction="3"),
+    Case("parenthesised-parents", "named", "海洋工程装备2019年度指南中深海原位传感器的甲烷检测下限是多少？",
+         ["≤1 nmol/L"], {MARINE}, only=True, direction="2"),
+    Case("parenthesised-parents", "own-field", "海洋工程装备专项中兆瓦级潮流能发电机组的执行期是多久？", ["不超过5年"],
+         {MARINE}, only=True, direction="3", marks=[FIELDS]),
     Case("parenthesised-parents", "two-editions", "项目参与单位总数不超过几家？", ["不超过10家", "不超过 10 家"],
          {MARINE, NEW}),
     Case("parenthesised-parents", "block-after", "项目负责人应具有什么职称？", ["高级职称"], {MARINE}),
     # the 2016–2019 layout as an A4 PDF: two-line title and headings, running header, "— N —", a wrap inside 300mm
-    Case("pdf", "rule", "项目执行期一般为几年？", ["项目执行期一般为5年"], {NANO}),
+    Case("pdf", "rule", "一般项目下设课题数原则上不超过几个？", ["不超过4个"], {NANO}),
     Case("pdf", "metric", "纳米晶硅光伏电池产业化示范的硅片碎片率要求是多少？", ["300mm硅片碎片率≤0.5%"], {NANO},
          direction="2.2"),
     Case("pdf", "named", "纳米前沿材料专项中肿瘤早期诊断用多模态纳米探针方向能检出多大的肿瘤病灶？", ["≤2 mm"], {NANO},
