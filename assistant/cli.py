@@ -60,16 +60,30 @@ def index(ctx: click.Context, force: bool) -> None:
 
 @index.command("add")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--label", help="Short label used in citations (default: from the file name).")
-@click.option("--title", help="Full title (default: the document's first line).")
-@click.option("--year", type=int, help="Edition year, if any.")
+@click.option("--label", help="Short label used in citations (default: 专项 name + year from the title line).")
+@click.option("--title", help="Full title (default: the line naming the 指南).")
+@click.option("--year", type=int, help="Edition year (default: from the title line).")
+@click.option("--dry-run", is_flag=True, help="Print the parse report and change nothing.")
+@click.option("--force", is_flag=True, help="Add it even if the parse looks wrong.")
 @edge
-def index_add(file: Path, label: str | None, title: str | None, year: int | None) -> None:
-    """Add an edition from a PDF, .txt or .md file, then rebuild the index."""
-    from index.ingest import add_edition
+def index_add(file: Path, label: str | None, title: str | None, year: int | None, dry_run: bool, force: bool) -> None:
+    """Add an edition from a PDF, .txt or .md file, then rebuild the index. Prints how it parsed."""
+    from index.ingest import ParseRefused, add_edition
 
-    edition, info = add_edition(_settings(), file, label=label, title=title, year=year)
-    click.echo(f"added {edition.label} ({edition.id}): index {info.id} now has {info.directions} directions")
+    try:
+        added = add_edition(_settings(), file, label=label, title=title, year=year, dry_run=dry_run, force=force)
+    except ParseRefused as e:
+        click.echo(e.report.render())
+        raise
+    click.echo(added.report.render())
+    e = added.edition
+    if added.info is None:
+        verdict = "it would be added" if added.report.ok else "it would be refused (pass --force to add it anyway)"
+        click.echo(f"dry run, nothing changed: {verdict} as {e.label} ({e.id})")
+        if not added.report.ok:
+            sys.exit(1)
+        return
+    click.echo(f"added {e.label} ({e.id}): index {added.info.id} now has {added.info.directions} directions")
 
 
 # ---------------------------------------------------------------- directions

@@ -33,7 +33,7 @@ from index.embed import Embedder, make_embedder
 from index.store import write_collection
 from index.tokens import count_tokens
 
-_CODE = ("clean.py", "parse.py", "chunk.py")
+_CODE = ("clean.py", "pdf.py", "layout.py", "sections.py", "items.py", "identity.py", "parse.py", "chunk.py")
 KEEP_BUILDS = 2
 
 

@@ -28,13 +28,18 @@ def _group(items: list[Item], limit: int) -> Iterable[list[Item]]:
         yield group
 
 
+def _domain(number: str, name: str) -> str:
+    return ".".join(x for x in (number, name) if x)
+
+
 def _direction_chunks(doc: Document, d: Direction, limit: int) -> Iterable[Chunk]:
-    base = dict(edition=doc.edition.id, document=doc.edition.id, domain=f"{d.domain_number}.{d.domain_name}",
+    base = dict(edition=doc.edition.id, document=doc.edition.id, domain=_domain(d.domain_number, d.domain_name),
                 number=d.number, title=d.title, category=d.category or "")
     prefix = f"{d.number} {d.title}"
     header = f"{prefix}（{d.category_raw}）" if d.category_raw else prefix
     kw = d.keywords
-    header_text = f"{header} 领域：{d.domain_name}" + (f" 关键词：{'；'.join(kw)}" if kw else "")
+    where = " / ".join(name for _, name in d.parents) or d.domain_name  # "流域水旱灾害防御 / 洪水预报预警"
+    header_text = header + (f" 领域：{where}" if where else "") + (f" 关键词：{'；'.join(kw)}" if kw else "")
     yield Chunk(id=f"{d.edition}:{d.number}:header", kind="header", text=header_text, section="标题",
                 start=d.title_span.start, end=d.title_span.end, **base)
     for s in d.sections:
@@ -71,15 +76,16 @@ def chunk_document(doc: Document, limit: int, count_tokens: TokenCounter) -> lis
                                 start=first.start, end=last.end))
     for dom in doc.domains:
         if dom.intro:
-            chunks.append(Chunk(id=f"{ed}:domain:{dom.number}", kind="domain", text=f"{dom.number}.{dom.name} {dom.intro.text}",
-                                edition=ed, document=ed, domain=f"{dom.number}.{dom.name}", section="领域说明",
+            where = _domain(dom.number, dom.name)
+            chunks.append(Chunk(id=f"{ed}:domain:{dom.number}", kind="domain", text=f"{where} {dom.intro.text}",
+                                edition=ed, document=ed, domain=where, section="领域说明",
                                 start=dom.intro.start, end=dom.intro.end))
         for d in dom.directions:
             chunks.extend(_direction_chunks(doc, d, limit))
+    seen: dict[str, int] = {}
     for c in chunks:
         c.tokens = count_tokens(c.text)
-    ids = [c.id for c in chunks]
-    if len(set(ids)) != len(ids):
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        raise ValueError(f"duplicate chunk ids in {ed}: {dup[:5]}")
+        seen[c.id] = seen.get(c.id, 0) + 1
+        if seen[c.id] > 1:  # a label printed twice in one direction: both are kept, the second one numbered
+            c.id = f"{c.id}~{seen[c.id]}"
     return chunks

@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from index.sections import SECTION_LABEL_RE
+
 _SUP = str.maketrans("0123456789+-−=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SUP_OK = set("0123456789+-−=()n")
@@ -89,8 +91,9 @@ def clean_inline(s: str) -> str:
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s*")
 _BULLET_RE = re.compile(r"^\s*[-*•]\s+(?=\S)")
 ITEM_MARKER_RE = re.compile(r"^(?:[(（]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[.．、](?![\d%])|——?(?!\s*\d+\s*—)|[①-⑳])\s*")
-SECTION_LABEL_RE = re.compile(r"^(研究内容|考核指标|技术指标|关键词|有关说明|其他要求)\s*[：:]\s*")
-STRUCTURE_START_RE = re.compile(r"^(?:\d{1,2}\s*[.．、]\s*\d{0,2}|[一二三四五六七八九十]+、)")
+STRUCTURE_START_RE = re.compile(r"^(?:\d{1,2}\s*[.．、]\s*\d{0,2}|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|方向\s*\d)")
+# unnumbered headings of a block outside every direction
+BLOCK_NAME_RE = re.compile(r"^(?:青年科学家项目|申报要求|申报条件|申报说明|其他事项|其他说明|附则|形式审查条件要求|组织实施)$")
 TERMINAL = tuple("。；;！？!?：:”」』")
 
 
@@ -101,14 +104,36 @@ class Block:
     lines: list[str] = field(default_factory=list)  # the block's cleaned source lines (hard wraps kept)
 
 
+_LATIN_RUN_END_RE = re.compile(r"[A-Za-z0-9.,%~≥≤±·/_-]+$")
+_UNITS = frozenset("mm cm km nm μm um kg mg kW MW GW kWh MWh Wh MPa GPa kPa kV Hz kHz MHz GHz mS ms ns min dB ppm "
+                   "mol nmol mL".split())
+
+
+def wrapped_at_space(a: str, b: str) -> bool:
+    """Was there a space where this line wrapped? Only between two Latin/number runs, and only when the run before
+    the wrap stands apart from what precedes it ("the data" + "sharing", "不低于 1000" + "kg"). A run glued to Chinese
+    text ("直径300m" + "m"), a number cut in two, or a unit cut in two ("≤2 m" + "m") was cut inside a token by a line
+    breaker that breaks anywhere."""
+    if not (a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()):
+        return False
+    if a[-1].isdigit() and b[0].isdigit():
+        return False
+    left, right = re.search(r"[A-Za-zμ]+$", a), re.match(r"[A-Za-z]+", b)
+    if left and right and left.group(0) + right.group(0) in _UNITS:
+        return False
+    run = _LATIN_RUN_END_RE.search(a)
+    return run is not None and (run.start() == 0 or a[run.start() - 1] in " \t")
+
+
 def _join(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+    if wrapped_at_space(a, b):
         return a + " " + b
     return clean_inline(a + b) if a and b else a + b
 
 
 def _starts_structure(text: str) -> bool:
-    return bool(ITEM_MARKER_RE.match(text) or SECTION_LABEL_RE.match(text) or STRUCTURE_START_RE.match(text))
+    return bool(ITEM_MARKER_RE.match(text) or SECTION_LABEL_RE.match(text) or STRUCTURE_START_RE.match(text)
+                or BLOCK_NAME_RE.match(text))
 
 
 def split_blocks(raw: str) -> list[Block]:

@@ -19,7 +19,8 @@ from statistics import median
 from typing import Any
 
 from assistant.core.errors import IngestError
-from index.clean import ITEM_MARKER_RE, SECTION_LABEL_RE, STRUCTURE_START_RE, TERMINAL
+from index.clean import ITEM_MARKER_RE, STRUCTURE_START_RE, TERMINAL, wrapped_at_space
+from index.sections import SECTION_LABEL_RE
 
 _PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                              r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$")
@@ -164,6 +165,8 @@ def pdf_to_text(path: Path) -> str:
     pitch = median(steps) if steps else 0.0
 
     def new_paragraph(a: _Line, b: _Line) -> bool:
+        if re.search(r"[A-Za-z0-9]$", a.text) and re.match(r"[a-z]", b.text.strip()):
+            return False  # "…300m" + "m硅片": a wrap inside a token or before its unit never ends a paragraph
         indented = b.left - margin[id(b)] > 0.8 * b.size  # a first-line indent, or a centred title
         # the next line's first word would have fitted after this one (not so for a line a page break cut)
         word = _WORD_RE.match(b.text.strip())
@@ -179,7 +182,7 @@ def pdf_to_text(path: Path) -> str:
         if i:
             if new_paragraph(body[i - 1], ln):
                 out.append("\n\n")
-            elif out[-1][-1:].isascii() and out[-1][-1:].isalnum() and line[:1].isascii() and line[:1].isalnum():
+            elif wrapped_at_space(body[i - 1].text.strip(), line):
                 out.append(" ")  # an English word, or a number and its unit, wrapped at a space
         out.append(line)
     return "".join(out) + "\n"

@@ -16,13 +16,15 @@ Mode = Literal["extractive", "llm", "llm_fallback"]
 
 
 class Edition(BaseModel):
-    """One guideline edition, as described by the corpus manifest."""
+    """One guideline edition, as described by the corpus manifest (what it omits is read from the title line)."""
 
     id: str  # slug, e.g. "2022-draft"
     label: str  # short label used in citations, e.g. "2022"
     title: str
     year: int | None = None  # None for the undated newer draft
-    status: str = "征求意见稿"
+    status: str = "征求意见稿"  # or "正式"
+    programme: str = ""  # the 重点专项 it belongs to, e.g. "战略性科技创新合作"
+    batch: str = ""  # "第一批", when the title names one
     source: str  # file name inside corpus/
     sha256: str
     aliases: list[str] = Field(default_factory=list)  # words users call it by ("新版", "2022年度")
@@ -45,15 +47,26 @@ class Item(Span):
 
 
 class Section(Span):
-    name: str  # canonical name (see SectionName)
+    name: str  # canonical name (see index/sections.py); an unknown label keeps its own name, unlabelled text "正文"
     raw_name: str  # as printed, e.g. "技术指标"
     items: list[Item] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)  # filled for 关键词 only
 
 
+class DirectionField(Span):
+    """A direction's own rule as data: 实施周期, 拟支持项目数, 经费, 有关说明, 合作协议. The span is the labelled line
+    or the sentence that states it; low/high/unit hold the first quantity it names ("1~2项" → 1, 2, "项")."""
+
+    name: str  # canonical field name
+    raw_name: str  # label or key word as printed ("实施年限", "执行期")
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+
+
 class Direction(BaseModel):
     edition: str  # edition id
-    number: str  # "4.10" stays "4.10"
+    number: str  # "4.10" stays "4.10"; "1.1.1" and "1" too. A number printed twice gets "#2" on its second use
     title: str
     category: str | None = None  # normalised: 基础研究类 / 共性关键技术类 / 应用示范类
     category_raw: str | None = None
@@ -63,6 +76,11 @@ class Direction(BaseModel):
     end: int
     title_span: Span
     sections: list[Section] = Field(default_factory=list)
+    parents: list[tuple[str, str]] = Field(default_factory=list)  # (number, name) of each level above, from the top
+    fields: list[DirectionField] = Field(default_factory=list)
+
+    def field(self, name: str) -> DirectionField | None:
+        return next((f for f in self.fields if f.name == name), None)
 
     @property
     def key(self) -> str:
@@ -82,18 +100,31 @@ class Direction(BaseModel):
 
 
 class Domain(BaseModel):
+    """The level right above the directions (a domain, a task, a region); "" number when the document has none."""
+
     number: str
     name: str
     heading: Span | None = None  # the heading line as printed, so a list of domains can cite it
+    parents: list[tuple[str, str]] = Field(default_factory=list)  # levels above this one, from the top
     intro: Span | None = None  # 2022 domains open with "指南方向主要聚焦…"
     directions: list[Direction] = Field(default_factory=list)
 
 
 class RulePassage(Span):
-    """A preamble paragraph: the rules that apply to every direction of its edition."""
+    """A paragraph outside every direction: the preamble's rules that apply to every direction of its edition, or a
+    block between or after the directions (青年科学家项目, 申报要求)."""
 
     index: int
-    heading: str  # "一、总体目标和安排" / "二、领域和方向"
+    heading: str  # "一、总体目标和安排" / "二、领域和方向"; "前言" for an unheaded preamble
+    placement: Literal["preamble", "between", "after"] = "preamble"
+
+
+class Level(BaseModel):
+    """A heading level the document uses, as the layout detection found it."""
+
+    scheme: str  # "一、", "（一）", "1.", "1.1", "1.1.1", "方向1", or "block" for unnumbered block headings
+    role: Literal["direction", "parent", "wrapper", "block"]
+    headings: int  # how many headings of this level were taken
 
 
 class Anomaly(BaseModel):
@@ -107,6 +138,8 @@ class Document(BaseModel):
     preamble: list[RulePassage] = Field(default_factory=list)
     domains: list[Domain] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+    declared_directions: int | None = None  # "共计 55 个二级指南方向"
 
     @property
     def directions(self) -> list[Direction]:

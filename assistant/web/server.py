@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +64,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
     app.state.assistant, app.state.store, app.state.settings = assistant, store, settings
     _install_error_handlers(app)
     _add_api_routes(app, assistant, store)
+    _add_editions_route(app, assistant)
     from assistant.web.openai_compat import router as openai_router
 
     app.include_router(openai_router)
@@ -104,6 +106,17 @@ def _add_api_routes(app: FastAPI, assistant: Assistant, store: FeedbackStore) ->
     @app.post("/api/feedback", tags=["api"])
     def feedback(req: FeedbackRequest) -> dict:
         return {"ok": True, "feedback_id": store.rate(req.id, req.rating, req.comment)}
+
+
+def _add_editions_route(app: FastAPI, assistant: Assistant) -> None:
+    @app.get("/api/editions", tags=["api"])
+    def editions() -> list[dict]:
+        """Every edition in the index: identity (label, aliases, 专项, year, batch, status) and what was parsed."""
+        chunks = Counter(c.edition for c in assistant.index.chunks)
+        return [{**doc.edition.model_dump(exclude={"sha256"}), "directions": len(doc.directions),
+                 "domains": len(doc.domains), "rule_passages": len(doc.preamble), "chunks": chunks[doc.edition.id],
+                 "declared_directions": doc.declared_directions, "anomalies": len(doc.anomalies)}
+                for doc in assistant.documents]
 
 
 def _add_not_found_routes(app: FastAPI) -> None:

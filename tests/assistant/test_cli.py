@@ -55,3 +55,29 @@ def test_broken_setting_is_a_clear_error(settings):
     res = subprocess.run([sys.executable, "-m", "assistant", "ask", "x"], capture_output=True, text=True, cwd=ROOT,
                          env=env, timeout=120)
     assert res.returncode == 1 and "ASSISTANT_TOP_K" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_index_add_dry_run_prints_the_parse_report_and_refuses_a_wrong_parse(settings, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    layouts = os.path.join(ROOT, "tests", "fixtures", "layouts")
+    wrong = tmp_path / "miscounted.txt"
+    wrong.write_text(open(os.path.join(layouts, "diagnostic-devices-2023.txt"), encoding="utf-8").read()
+                     .replace("共计部署4个指南方向", "共计部署6个指南方向"), encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "data"), "ASSISTANT_CORPUS_DIR": str(corpus)}
+
+    def add(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", "index", "add", *args], capture_output=True,
+                              text=True, cwd=ROOT, env=env, timeout=300)
+
+    ok = add("--dry-run", os.path.join(layouts, "diagnostic-devices-2023.txt"))
+    assert ok.returncode == 0, ok.stderr
+    assert "levels: 一、 wrapper(总标题) ×2 › 1. direction(方向) ×4" in ok.stdout
+    assert "dry run, nothing changed: it would be added as 智能诊疗器械 2023" in ok.stdout
+    refused = add(str(wrong))
+    assert refused.returncode == 1 and "verdict: looks wrong" in refused.stdout
+    assert refused.stderr.strip().count("\n") == 0 and "--force" in refused.stderr
+    assert sorted(p.name for p in corpus.iterdir()) == sorted(p.name for p in settings.corpus_dir.iterdir())
+    assert not (tmp_path / "data").exists()

@@ -26,3 +26,14 @@ def test_page_break_inside_a_sentence_is_rejoined_but_not_after_a_heading():
 def test_hard_wrapped_lines_join_within_a_paragraph():
     raw = "研究内容：开展南极联合研究，  \n获取多源立体观测数据。\n"
     assert [b.text for b in split_blocks(raw)] == ["研究内容：开展南极联合研究，获取多源立体观测数据。"]
+
+
+def test_a_wrap_keeps_a_space_only_where_one_stood():
+    from index.clean import wrapped_at_space
+
+    assert not wrapped_at_space("示范生产线，300m", "m硅片")  # cut inside a token glued to Chinese text
+    assert not wrapped_at_space("直径≤2 m", "m的病灶")  # a unit cut in two
+    assert not wrapped_at_space("不低于 1", "000 条")  # a number cut in two
+    assert wrapped_at_space("不低于 1000", "kg")  # a number and its unit, wrapped at the space between them
+    assert wrapped_at_space("open data", "sharing")
+    assert not wrapped_at_space("合作研究", "AI 驱动")

@@ -178,3 +178,54 @@ def test_corpus_editions_read_back_from_pdf_as_from_text(tmp_path: Path) -> None
         for g, w in zip(got.directions, want.directions):
             assert [(s.name, [squash(i.text) for i in s.items]) for s in g.sections] == [
                 (s.name, [squash(i.text) for i in s.items]) for s in w.sections], g.number
+
+
+# ---------------------------------------------------------------- an A4 PDF set like an official document
+
+
+@pytest.fixture(scope="module")
+def a4(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    import layout_pdf
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "layouts" / "nano-frontier-2018.txt"
+    text = fixture.read_text(encoding="utf-8")
+    return layout_pdf.layout_pdf(tmp_path_factory.mktemp("a4") / "nano.pdf", text), text
+
+
+def test_the_a4_pdf_has_its_traps(a4) -> None:
+    from pypdf import PdfReader
+
+    import layout_pdf
+
+    pdf, _ = a4
+    reader = PdfReader(pdf)
+    pages = [p.extract_text() for p in reader.pages]
+    assert round(float(reader.pages[0].mediabox.width)) == 595 and len(pages) >= 3  # A4 portrait, in points
+    assert all(layout_pdf.HEADER[0] in p and layout_pdf.HEADER[1] in p and f"— {n} —" in p
+               for n, p in enumerate(pages, 1))
+    joined = "\n".join(pages)
+    assert "300m\nm" in joined  # a line break inside a token
+    assert "（基础前沿\n类）" in joined  # a direction heading set on two lines
+
+
+def test_the_a4_pdf_reads_back_as_its_text(a4) -> None:
+    """Every paragraph comes back exactly: no running header or page number, no space inside "300mm", "2 mm" or
+    "10 kg", two-line headings in one piece."""
+    pdf, text = a4
+    got = [line for line in pdf_to_text(pdf).splitlines() if line.strip()]
+    want = [line for line in text.splitlines() if line.strip()]
+    assert got == want
+
+
+def test_the_a4_pdf_parses_as_its_text(a4) -> None:
+    pdf, text = a4
+    from_pdf, from_txt = parse_text(pdf_to_text(pdf), EDITION), parse_text(text, EDITION)
+    assert from_pdf.anomalies == [] and len(from_pdf.directions) == 4
+    assert [_content(d) for d in from_pdf.directions] == [_content(d) for d in from_txt.directions]
+    assert [p.text for p in from_pdf.preamble] == [p.text for p in from_txt.preamble]
+    assert from_pdf.edition.programme == "纳米前沿材料"  # the title, printed on two lines, is still found
+
+
+def _content(d) -> tuple:  # offsets differ: the PDF's two-line title is two paragraphs, the .txt's one
+    return (d.number, d.title, d.category, d.parents, [(s.raw_name, [i.text for i in s.items]) for s in d.sections],
+            [(f.name, f.text, f.low, f.high, f.unit) for f in d.fields])
