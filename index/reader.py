@@ -24,6 +24,7 @@ class LoadedIndex:
     lexical: LexicalIndex
     glossary: dict[str, str] = field(default_factory=dict)  # English → Chinese terms, for English questions
     synonyms: dict[str, str] = field(default_factory=dict)  # everyday Chinese → the guidelines' terms
+    equivalents: tuple[tuple[str, ...], ...] = ()  # words guidelines use for the same thing
     by_id: dict[str, Chunk] = field(init=False)
     position: dict[str, int] = field(init=False)
     directions: dict[str, Direction] = field(init=False)  # "edition:number" → Direction
@@ -48,9 +49,10 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
     docs = [Document.model_validate(d) for d in json.loads((build / "documents.json").read_text(encoding="utf-8"))]
     with (build / "chunks.jsonl").open(encoding="utf-8") as f:
         chunks = [Chunk.model_validate_json(line) for line in f if line.strip()]
-    from assistant.answer.understand import load_glossary
+    from assistant.answer.understand import load_glossary, load_synonyms
 
+    synonyms, equivalents = load_synonyms(settings.corpus_dir / "synonyms_zh.tsv")
     return LoadedIndex(info=info, documents=docs, chunks=chunks, embedder=embedder,
                        vectors=VectorStore(build / "chroma", embedder), lexical=LexicalIndex([c.text for c in chunks]),
-                       glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"),
-                       synonyms=load_glossary(settings.corpus_dir / "synonyms_zh.tsv"))
+                       glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"), synonyms=synonyms,
+                       equivalents=equivalents)

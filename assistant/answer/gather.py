@@ -24,8 +24,8 @@ class Gatherer:
 
     def rule_coverage(self, q: Query, editions: list[str]) -> float:
         """How much of a question the best preamble sentence of these editions contains."""
-        terms = Terms.of(q.rule_topic_text)
-        return max((terms.coverage(it.text, self.weights) for ed in editions
+        variants = [Terms.of(v) for v in q.rule_variants or [q.rule_topic_text]]
+        return max((t.coverage(it.text, self.weights) for ed in editions for t in variants
                     for p in self.retriever.index.document[ed].preamble for it in sentence_items(p.text, p.start)),
                    default=0.0)
 

@@ -62,7 +62,8 @@ class Assistant:
         self.retriever = self.gather.retriever
         # a one-character question word stays where it is part of a corpus word ("中" in 中方)
         vocab = frozenset(t for t, n in self.gather.weights.df.items() if len(t) == 2 and n >= 3)
-        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab, Speller(index.documents).correct)
+        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab, Speller(index.documents).correct,
+                               index.equivalents)
         self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
         self.resolver = Resolver(index, self.gather, self.understand)
         self.refiner = refiner
@@ -160,14 +161,14 @@ class Assistant:
                 job.retrieval = self.gather.search(q, job.editions)
             if q.rule_topic and self._rule_answers(job) and not self._direction_answers(job):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
-            return self._to(job, "direction", job.why)
+            return self._to_directions(job, job.why)
         if q.numbers:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)
         top = self.gather.confident(r)
         if top and self.gather.named_coverage(q, top[0].direction) is not None:
-            job.directions = [top[0].direction]  # called by its name: about that direction, whatever else it asks
-            return self._to(job, "direction", "named direction")
+            job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
+            return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
             if self._rule_answers(job) or not top or top[0].coverage < T.DIRECTION_OVER_RULE:
                 return self._to(job, "rule", "rule topic")
@@ -179,8 +180,21 @@ class Assistant:
         if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):
             job.directions = lookup.close_directions(job)
             return self._to(job, "lookup", "which direction")
-        job.directions = [top[0].direction]
-        return self._to(job, "direction", "best direction")
+        job.directions = self._with_twins(job, top[0].direction)
+        return self._to_directions(job, "best direction")
+
+    def _to_directions(self, job: Job, why: str) -> None:
+        """A question about directions: their content, or their own rule (实施周期, 经费 …) when it asks for one."""
+        self._to(job, "rule" if rule.own_fields(job) else "direction", why)
+
+    def _with_twins(self, job: Job, d):
+        """The direction, and the same-titled direction of other editions allowed (a draft and its final version):
+        a question that names it by title and no edition is about each of them."""
+        if job.query.editions:
+            return [d]
+        twins = [x for ed in job.editions if ed != d.edition for x in self.index.document[ed].directions
+                 if x.title == d.title]
+        return [d, *twins]
 
     def _rule_answers(self, job: Job) -> bool:
         return any(rule.answers(p, job) for p in rule.best(self.kit, job).values())
@@ -198,7 +212,9 @@ class Assistant:
         job.missing = [n for n in q.numbers if not any(d.number == n for d in job.directions)]
         job.ambiguous = len({d.edition for d in job.directions}) > 1 and not q.editions and not in_domain
         job.retrieval = self.gather.search(q, job.editions) if job.lang == "en" else None
-        self._to(job, "direction" if job.directions else "refuse", "numbered")
+        if job.directions:
+            return self._to_directions(job, "numbered")
+        self._to(job, "refuse", "numbered")
 
     @staticmethod
     def _to(job: Job, answerer: str, why: str) -> None:

@@ -58,7 +58,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
-    ("requirement", re.compile(r"有关说明|其他要求|特殊的?要求|额外的?要求|特别的?要求|参加单位|合作(伙伴|方|国|国家|国别)|国别|外方|"
+    ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?要求|额外的?要求|特别的?要求|参加单位|合作(伙伴|方|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
@@ -159,6 +159,7 @@ class Query:
     count: bool = False  # asks how many
     salient: str = ""  # the question minus question words: what it is about
     rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
+    rule_variants: list[str] = field(default_factory=list)  # …and with equivalent words swapped (执行期 ↔ 实施周期)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
 
@@ -196,7 +197,10 @@ def _edition_names(doc: Document) -> list[str]:
 
 
 def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
-    found = []
+    """Editions the text names. An edition named by everything another one is named by, and more ("…正式版" names
+    the final version; the 专项 name alone both it and its draft), is the one meant."""
+    found: dict[str, set[str]] = {}
+    compact = norm.replace(" ", "")
     for doc in docs:
         for name in _edition_names(doc):
             n = normalise(name)
@@ -205,11 +209,10 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
             elif n.isdigit():
                 hit = re.search(rf"(?<!\d){re.escape(n)}(?!\d)", norm)
             else:
-                hit = n in norm
+                hit = n.replace(" ", "") in compact
             if hit:
-                found.append(doc.edition.id)
-                break
-    return found
+                found.setdefault(doc.edition.id, set()).add(n.replace(" ", ""))
+    return [ed for ed, names in found.items() if not any(names < other for other in found.values())]
 
 
 def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -248,10 +251,20 @@ class Lexicon:
     synonyms: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()
     spell: Callable[[str], str] | None = None  # typos of the guidelines' terms → the terms (assistant/answer/spelling)
+    equivalents: tuple[tuple[str, ...], ...] = ()  # words guidelines use for the same thing (实施周期/执行期/实施年限)
 
     def __post_init__(self) -> None:
         keys = sorted(self.synonyms, key=len, reverse=True)
         object.__setattr__(self, "_synonym_re", re.compile("|".join(map(re.escape, keys))) if keys else None)
+
+    def variants(self, text: str) -> list[str]:
+        """The text, and the text with each equivalent word swapped for the others ("执行期" for "实施周期")."""
+        out = [text]
+        for group in self.equivalents:
+            used = next((w for w in group if w in text), None)
+            if used:
+                out += [v.replace(used, other) for v in list(out) for other in group if other != used]
+        return out
 
     def with_synonyms(self, text: str) -> str:
         pattern = self._synonym_re  # type: ignore[attr-defined]
@@ -287,13 +300,25 @@ def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, words: re.Pattern[str
     return re.sub(r"\s+", " ", s).strip()
 
 
-def load_glossary(path: Path) -> Glossary:
+def load_synonyms(path: Path) -> tuple[dict[str, str], tuple[tuple[str, ...], ...]]:
+    """corpus/synonyms_zh.tsv: `everyday<TAB>guideline words` lines, and `a|b|c` lines naming words guidelines use
+    interchangeably."""
+    if not path.exists():
+        return {}, ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    groups = tuple(tuple(w.strip() for w in line.split("|") if w.strip()) for line in lines
+                   if "|" in line and "\t" not in line and not line.startswith("#"))
+    mapping = load_glossary(path, skip=lambda line: "|" in line and "\t" not in line)
+    return mapping, groups
+
+
+def load_glossary(path: Path, skip: Callable[[str], bool] = lambda _line: False) -> Glossary:
     """Blank lines and # comments skipped; a line without a tab is a mistake worth stopping for."""
     if not path.exists():
         return {}
     out: Glossary = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or line.startswith("#") or skip(line):
             continue
         en, sep, zh = line.partition("\t")
         if not sep or not en.strip() or not zh.strip():
@@ -380,6 +405,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
     q.salient = salient_text(topic, lexicon)
     q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
+    q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name
     named = [salient_text(n, lexicon) for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)
              and "领域" not in n and not any(n in name for name in q.domain_names)]

@@ -7,7 +7,8 @@ only when the quoted clauses do. When no sentence answers but one is close, the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, has_figure, has_unit, windows
@@ -15,7 +16,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
 from assistant.answer.verdict import decide
-from assistant.core.types import Item, RulePassage, Span
+from assistant.core.types import Direction, DirectionField, Item, RulePassage, Span
 from index.lexical import normalise
 
 
@@ -32,7 +33,7 @@ class RulePick:
         return normalise(self.clause.text).replace(" ", "")
 
 
-def rank(kit: Kit, job: Job, edition: str, terms: Terms) -> list[RulePick]:
+def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePick]:
     """Rule sentences of one edition, best first. Dense hits on rule chunks lift the sentences they hold (a question
     in other words still lands on its rule) without changing the coverage, which stays the honest measure."""
     q = job.query
@@ -41,7 +42,7 @@ def rank(kit: Kit, job: Job, edition: str, terms: Terms) -> list[RulePick]:
     picks = []
     for p in kit.doc(edition).preamble:
         for it in sentences(p):
-            cov = kit.coverage(terms, it.text)
+            cov, terms = max(((kit.coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
             clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
@@ -71,9 +72,10 @@ def answers(pick: RulePick, job: Job) -> bool:
     return pick.coverage >= T.MIN_RULE_COVERAGE
 
 
-def rule_terms(job: Job) -> Terms:
-    """What a rule question is about, keeping the words rules are written in (研究内容, 项目, 申报 …)."""
-    return Terms.of(job.query.rule_topic_text)
+def rule_terms(job: Job) -> list[Terms]:
+    """What a rule question is about, keeping the words rules are written in (研究内容, 项目, 申报 …), in each of the
+    equivalent wordings (实施周期 / 执行期 / 实施年限)."""
+    return [Terms.of(v) for v in job.query.rule_variants or [job.query.rule_topic_text]]
 
 
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:
@@ -82,11 +84,44 @@ def best(kit: Kit, job: Job) -> dict[str, RulePick]:
 
 
 def ranked_by_edition(kit: Kit, job: Job) -> dict[str, list[RulePick]]:
-    terms = rule_terms(job)
-    return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, terms))}
+    variants = rule_terms(job)
+    return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, variants))}
+
+
+# what a question says when it asks for one of a direction's own rules (index/sections.py names the fields)
+FIELD_QUESTIONS: dict[str, re.Pattern[str]] = {
+    "实施周期": re.compile(r"实施周期|执行期|实施年限|周期|年限|几年|多久|多长时间|how long|duration", re.I),
+    "拟支持项目数": re.compile(r"拟支持项目数|项目数|支持几项|支持多少|几个项目|几项|how many projects", re.I),
+    "经费": re.compile(r"经费|资助|多少钱|预算|funding|budget", re.I),
+    "参与单位": re.compile(r"参与单位|参加单位|单位总数|几家|participating", re.I),
+    "合作协议": re.compile(r"合作协议|协定|agreement", re.I),
+}
+
+
+def own_fields(job: Job) -> list[tuple[Direction, DirectionField]]:
+    """The directions' own rules the question asks about ("这个方向的实施周期"): they override the preamble's."""
+    asked = {name for name, pat in FIELD_QUESTIONS.items() if pat.search(job.query.norm)}
+    return [(d, f) for d in job.directions for f in d.fields if f.name in asked]
 
 
 def answer(job: Job, kit: Kit) -> Draft:
+    q, lang = job.query, job.lang
+    draft = Draft()
+    for d, f in own_fields(job):  # a direction's own rule first; the preamble's follows, as the general rule
+        section = next((s.raw_name for s in d.sections if s.start <= f.start < s.end), f.raw_name)
+        c = kit.cite(d, d.edition, section, f, None)
+        draft.add(kit.frame(lang, "field_lead", direction=kit.direction_label(d, lang)) + f"{f.text} {c.marker}", [c])
+    if not draft.lines:
+        return _preamble(job, kit)
+    # the general rule that a direction's own one overrides is its own edition's
+    general = _preamble(replace(job, editions=list(dict.fromkeys(d.edition for d in job.directions))), kit)
+    if general.answerable and general.citations:
+        draft.add(kit.frame(lang, "field_overrides"))
+        draft.extend(general)
+    return draft
+
+
+def _preamble(job: Job, kit: Kit) -> Draft:
     q, lang = job.query, job.lang
     ranked = ranked_by_edition(kit, job)
     picks = {ed: r[0] for ed, r in ranked.items()}
