@@ -14,7 +14,7 @@ from assistant.answer.conversation import is_elliptical, mentioned_directions, p
 from assistant.core.errors import BadQuestion
 from assistant.answer.verify import verify
 from assistant.answer.understand import Query, understand
-from assistant.answer.guard import check_question, strip_injection
+from assistant.answer.guard import check_history, check_question, strip_injection
 from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
 from assistant.core.settings import Settings
 from assistant.core.templates import AnswerTemplates, load_answer_templates
@@ -89,6 +89,8 @@ class Assistant:
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
         started = time.perf_counter()
+        history = check_history(history, self.settings.max_history_turn_chars, self.settings.max_history_chars,
+                                self.settings.max_history_turns)
         text = check_question(question, self.settings.max_question_chars)
         edition_id = self.edition_id(edition)
         plan = self.plan(text, history, edition_id)
