@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +100,7 @@ class VectorStore:
     """Read side of the store: nearest chunks to a query vector, optionally within one edition."""
 
     def __init__(self, path: Path, embedder: Embedder) -> None:
+        self.path = path
         self._client = _client(path)
         self._col = self._client.get_collection(collection_name(embedder),
                                                 embedding_function=ChromaEmbeddingFunction(embedder))
@@ -113,8 +116,13 @@ class VectorStore:
         """A hash of what the store holds (ids, texts, metadata, vectors), after a probe of its vector index.
 
         Chroma rewrites its own files whenever a client opens them, so their bytes cannot be checksummed; what
-        they hold can. The probe (a stored vector must find its own chunk first) reaches the HNSW files too.
+        they hold can. SQLite's integrity check covers the pages a read of the content skips (indexes, free
+        pages); the probe (a stored vector must find itself first) reaches the HNSW files.
         """
+        with closing(sqlite3.connect(f"file:{self.path / 'chroma.sqlite3'}?mode=ro", uri=True)) as db:
+            verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            raise sqlite3.DatabaseError(f"chroma.sqlite3 failed its integrity check: {verdict}")
         got = self._col.get(include=["documents", "embeddings", "metadatas"])
         order = sorted(range(len(got["ids"])), key=lambda i: got["ids"][i])
         h = hashlib.sha256()

@@ -1,10 +1,10 @@
 """ASGI guard in front of everything: bearer token, request-size and body-time limits, UTF-8 bodies, security headers.
 
 Runs before FastAPI or Gradio parse anything, so an oversized, slow or binary body is refused without being decoded,
-and a missing token never reaches a handler. Token-protected: /api/*, /v1/* and Gradio's programmatic API
-(/gradio_api/info, /gradio_api/call/*, which the UI never uses). Not token-protected: /healthz, /readyz, /docs,
-/openapi.json and the UI with the internal routes its page calls (it has its own optional login). Uploads are
-refused outright: the UI has no file input.
+and a missing token never reaches a handler. Token-protected: /api/*, /v1/*. Not token-protected: /healthz, /readyz,
+/docs, /openapi.json and the UI with the few /gradio_api/ routes its page calls (it has its own optional login).
+Every other /gradio_api/ route — Gradio's programmatic API (info, call, run), uploads, run history — is refused for
+everyone: the page never uses them, and they would answer questions without the token.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-TOKEN_PREFIXES = ("/api/", "/v1/", "/gradio_api/info", "/gradio_api/call/", "/gradio_api/api_info")
+TOKEN_PREFIXES = ("/api/", "/v1/")
 UTF8_PREFIXES = ("/api/", "/v1/")
-REFUSED_PREFIXES = ("/gradio_api/upload", "/upload")
+# what the UI page calls (seen from headless Chromium: ask, stream, rate, browse, log in)
+GRADIO_PAGE_ROUTES = tuple(f"/gradio_api/{r}" for r in ("queue/", "heartbeat/", "cancel", "reset", "file=", "file/",
+                                                         "startup-events", "app_id", "login_check", "user", "token"))
 JSON_PREFIXES = ("/api/", "/v1/", "/healthz", "/readyz", "/openapi.json")
 # Gradio's page needs inline scripts and styles and evaluates its `js=` snippets; the Swagger page at /docs loads
 # from a CDN (it works only where that CDN is reachable). JSON needs nothing at all.
@@ -54,13 +57,14 @@ class HttpGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
+        path: str = re.sub(r"/{2,}", "/", scope.get("path", ""))  # "//gradio_api/…" must not slip past the checks
         send = self._with_headers(send, path)
         if scope.get("method") == "OPTIONS":
             await self.app(scope, receive, send)  # CORS preflight carries no token by design
             return
-        if path.startswith(REFUSED_PREFIXES):
-            await _reply(send, 404, error_body(path, "uploads are not accepted by this server"))
+        if path.startswith("/gradio_api/") and not path.startswith(GRADIO_PAGE_ROUTES):
+            await _reply(send, 404, error_body(path, f"{path} is not offered by this server: ask through /api/ask or "
+                                                     "/v1/chat/completions (see /docs)"))
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if self.token and path.startswith(TOKEN_PREFIXES) and not self._authorized(headers.get("authorization", "")):

@@ -49,11 +49,11 @@ def models() -> dict:
 @router.post("/chat/completions", response_model=None)
 def chat_completions(req: ChatRequest, request: Request) -> dict | StreamingResponse:
     question, history = split_messages(req.messages)
-    store = request.app.state.store
     answer = request.app.state.live.get().ask(question, history=history, edition=req.edition)
-    payload = answer_to_json(answer, id=store.log(answer, "openai"))
+    answer_id = request.app.state.store.log(answer, "openai")
+    payload = answer_to_json(answer)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-    extra = {"citations": payload["citations"], "answer_id": payload["id"], "answerable": payload["answerable"],
+    extra = {"citations": payload["citations"], "answer_id": answer_id, "answerable": payload["answerable"],
              "mode": payload["mode"]}
     if req.stream:
         return StreamingResponse(_stream(completion_id, answer.answer, extra), media_type="text/event-stream",

@@ -112,7 +112,7 @@ def _add_api_routes(app: FastAPI, live: LiveAssistant, store: FeedbackStore) -> 
         log could not be written)."""
         history = [t.model_dump() for t in req.history or []]
         answer = live.get().ask(req.question, history=history, edition=req.edition)
-        return answer_to_json(answer, id=store.log(answer, "api"))
+        return {"id": store.log(answer, "api"), **answer_to_json(answer)}
 
     @app.get("/api/directions", tags=["api"])
     def directions() -> list[dict]:
