@@ -73,11 +73,12 @@ def main() -> None:
         t = timed(a, text)
         worst = max(worst, (f"question: {name}", t), key=lambda x: x[1])
         print(f"  {name:18} {t * 1000:8.0f} ms")
-    long_turns = min(s.max_history_turns, max(1, s.max_history_chars // s.max_history_turn_chars))
-    spread = min(s.max_history_chars // s.max_history_turns, s.max_history_turn_chars)
+    per_turn = s.max_history_turn_chars
+    long_turns = min(s.max_history_turns, max(1, s.max_history_chars // per_turn))
+    spread = min(s.max_history_chars // s.max_history_turns, per_turn)
     histories = {  # every user turn leads nowhere, so a follow-up looks back through (and embeds) each of them
-        f"{long_turns} turns × {s.max_history_turn_chars} chars, alternating": (long_turns, s.max_history_turn_chars,
-                                                                            ("user", "assistant")),
+        f"{long_turns} turns × {per_turn} chars, alternating": (long_turns, per_turn, ("user", "assistant")),
+        f"{long_turns} user turns × {per_turn} chars": (long_turns, per_turn, ("user",)),
         f"{s.max_history_turns} user turns × {spread} chars": (s.max_history_turns, spread, ("user",)),
     }
     for title, (turns, size, roles) in histories.items():

@@ -117,7 +117,7 @@ class VectorStore:
 
         Chroma rewrites its own files whenever a client opens them, so their bytes cannot be checksummed; what
         they hold can. SQLite's integrity check covers the pages a read of the content skips (indexes, free
-        pages); the probe (a stored vector must find itself first) reaches the HNSW files.
+        pages); the probe (each stored vector must find itself) reaches the vector index, wherever it lives.
         """
         with closing(sqlite3.connect(f"file:{self.path / 'chroma.sqlite3'}?mode=ro", uri=True)) as db:
             verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
@@ -130,10 +130,9 @@ class VectorStore:
             h.update(json.dumps([got["ids"][i], got["documents"][i], got["metadatas"][i]], ensure_ascii=False,
                                 sort_keys=True).encode())
             h.update(np.asarray(got["embeddings"][i], dtype=np.float32).tobytes())
-        if order:  # a chunk with the same vector as the probe may come first: compare vectors, not ids
-            vector = np.asarray(got["embeddings"][order[0]], dtype=np.float32)
-            found = self._col.query(query_embeddings=[vector], n_results=1, include=["embeddings"])["embeddings"][0]
-            if not len(found) or not np.allclose(np.asarray(found[0], dtype=np.float32), vector, atol=1e-6):
+        if order:  # every stored vector must find itself (or a twin) at distance 0: ~0.15 s for 770 chunks
+            found = self._col.query(query_embeddings=got["embeddings"], n_results=1, include=["distances"])
+            if any(not d or d[0] > 1e-4 for d in found["distances"]):
                 return "vector index probe failed"
         return h.hexdigest()
 
