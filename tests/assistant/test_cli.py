@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -55,3 +56,18 @@ def test_broken_setting_is_a_clear_error(settings):
     res = subprocess.run([sys.executable, "-m", "assistant", "ask", "x"], capture_output=True, text=True, cwd=ROOT,
                          env=env, timeout=120)
     assert res.returncode == 1 and "ASSISTANT_TOP_K" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_feedback_prune_applies_the_retention_period(tmp_path, settings):
+    from assistant.core.types import Answer
+    from assistant.web.feedback import FeedbackStore
+
+    data = settings.model_copy(update={"data_dir": tmp_path})
+    store = FeedbackStore(data.feedback_db)
+    old = store.log(Answer(question="q", answer="a", answerable=False), "api")
+    store.log(Answer(question="q2", answer="a2", answerable=False), "api")
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE answers SET ts = ts - 10 * 86400 WHERE id = ?", (old,))
+    assert "no retention period" in run(data, "feedback", "prune").stderr
+    res = run(data, "feedback", "prune", "--days", "7")
+    assert res.returncode == 0 and res.stdout.strip() == "removed 1 answers older than 7 days", res.stderr

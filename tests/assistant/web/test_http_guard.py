@@ -57,6 +57,12 @@ def test_security_headers(base):
             assert "x-frame-options" not in headers
 
 
+def test_ui_routes_have_the_same_body_limit(base, settings):
+    big = {"data": ["问" * settings.max_request_bytes, [], "全部"], "fn_index": 0, "session_hash": "x"}
+    r = httpx.post(base + "/gradio_api/queue/join", json=big, timeout=30)
+    assert r.status_code == 413 and "too large" in r.json()["error"]
+
+
 def _connect(base: str) -> socket.socket:
     url = urlparse(base)
     return socket.create_connection((url.hostname, url.port), timeout=10)

@@ -68,6 +68,7 @@ def test_two_rebuilds_under_load_lose_no_request(private):
                 t.join()
         ready = httpx.get(url + "/readyz", timeout=30)
     errors = [e for e in log if e]
+    print(f"\nrebuild under load: {len(log)} requests, {len(errors)} errors, {first} → {newest}")
     assert errors == [] and len(log) >= 10, (errors[:5], len(log))
     assert newest != first and ready.status_code == 200 and ready.json()["index"] == newest
 
