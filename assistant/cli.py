@@ -134,11 +134,11 @@ def _answer_json(answer) -> dict:
 @edge
 def ask(question: str | None, as_json: bool, jsonl, edition: str | None) -> None:
     """Answer a question with citations (or a batch with --jsonl)."""
-    from assistant.answer.pipeline import Assistant
+    from assistant.factory import create_assistant
 
     if not question and jsonl is None:
         raise click.UsageError('give a QUESTION or --jsonl FILE')
-    assistant = Assistant.from_settings(_settings())
+    assistant = create_assistant(_settings())
     if jsonl is not None:
         from assistant.batch import run_batch
 
@@ -160,9 +160,9 @@ def ask(question: str | None, as_json: bool, jsonl, edition: str | None) -> None
 @edge
 def chat(edition: str | None) -> None:
     """Interactive question loop in the terminal (follow-ups keep the conversation)."""
-    from assistant.answer.pipeline import Assistant
+    from assistant.factory import create_assistant
 
-    assistant = Assistant.from_settings(_settings())
+    assistant = create_assistant(_settings())
     history: list[dict] = []
     click.echo("申报指南助手 — 输入问题，空行退出 / empty line quits")
     while True:

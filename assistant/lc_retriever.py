@@ -9,7 +9,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.answer.understand import understand
+from assistant.answer.understand import Lexicon, understand
 from assistant.answer.retrieve import Retriever
 
 
@@ -27,7 +27,8 @@ class GuidelineRetriever(BaseRetriever):
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 **kwargs: Any) -> list[LCDocument]:
         docs = self.retriever.index.documents
-        q = understand(query, docs, self.retriever.index.glossary)
+        index = self.retriever.index
+        q = understand(query, docs, Lexicon(index.glossary, index.synonyms))
         editions = self.editions or q.editions or [d.edition.id for d in docs]
         result = self.retriever.search(q, editions)
         out = []

@@ -229,8 +229,8 @@ class _Parser:
 
     def start_domain(self, m: re.Match, b: Block) -> None:
         self.close_direction()
-        self.out.emit(b.text)
-        self.domain = Domain(number=m.group(1), name=m.group(2).strip())
+        start, end = self.out.emit(b.text)
+        self.domain = Domain(number=m.group(1), name=m.group(2).strip(), heading=Span(start=start, end=end, text=b.text))
         self.doc.domains.append(self.domain)
 
     def domain_intro(self, b: Block) -> None:

@@ -31,6 +31,7 @@ class LoadedIndex:
     vectors: VectorStore
     lexical: LexicalIndex
     glossary: dict[str, str] = field(default_factory=dict)  # English → Chinese terms, for English questions
+    synonyms: dict[str, str] = field(default_factory=dict)  # everyday Chinese → the guidelines' terms
     path: Path | None = None  # the build folder
     by_id: dict[str, Chunk] = field(init=False)
     position: dict[str, int] = field(init=False)
@@ -80,6 +81,7 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
 
     index = LoadedIndex(info=info, documents=docs, chunks=chunks, embedder=embedder, vectors=vectors,
                         lexical=LexicalIndex([c.text for c in chunks]),
-                        glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"), path=build)
+                        glossary=load_glossary(settings.corpus_dir / "glossary_en_zh.tsv"),
+                        synonyms=load_glossary(settings.corpus_dir / "synonyms_zh.tsv"), path=build)
     weakref.finalize(index, _release, lease, vectors)
     return index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,11 @@ def _no_user_settings(monkeypatch):
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("data")
+    data = tmp_path_factory.mktemp("data")
+    cache = ROOT / ".data" / "index" / "cache"
+    if cache.is_dir():  # a developer's vector cache saves re-embedding the corpus; a clean clone (CI) embeds it all
+        shutil.copytree(cache, data / "index" / "cache")
+    return data
 
 
 @pytest.fixture(scope="session")

@@ -1,73 +1,75 @@
-"""`Assistant.ask(question, history) -> Answer`: understand, resolve follow-ups, retrieve, compose, verify.
+"""`Assistant.ask(question, history, edition) -> Answer`, one pass:
 
-The edges (CLI, HTTP API, UI) call only this; it raises AssistantError subclasses for bad input, nothing else.
+understand → resolve the conversation → gather evidence → pick the answerer (rule / direction / structure / recommend /
+lookup) → compose → verify. Each answerer is a function `answer(job, kit) -> Draft` in assistant/answer/answerers/;
+none calls back up this chain. An optional refiner (the LLM stage, assistant/llm/) is handed in from outside: this
+package never imports it. The edges (CLI, HTTP API, UI) call only `ask`; it raises AssistantError subclasses for bad
+input, nothing else.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from typing import Protocol
 
-from assistant.answer.compose import Composer, Draft
-from assistant.answer.conversation import is_elliptical, mentioned_directions, parse_history
-from assistant.core.errors import BadQuestion
-from assistant.answer.verify import verify
-from assistant.answer.understand import Query, understand
+from assistant.answer import thresholds as T
+from assistant.answer.answerers import direction, lookup, recommend, rule, structure
+from assistant.answer.compose import Draft, Kit
+from assistant.answer.conversation import Turn, parse_history
+from assistant.answer.gather import Gatherer
 from assistant.answer.guard import check_history, check_question, strip_injection
-from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
+from assistant.answer.job import Job
+from assistant.answer.resolve import Resolver
+from assistant.answer.terms import Terms
+from assistant.answer.understand import Lexicon, Query, understand
+from assistant.answer.verify import verify
+from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
 from assistant.core.templates import AnswerTemplates, load_answer_templates
-from assistant.answer.terms import Terms
-from assistant.core.types import Answer, Direction, Verification
+from assistant.core.types import Answer, Verification
 from index.reader import LoadedIndex, load_index
 
-# Calibrated on evals/pairs.jsonl, checked on evals/holdout.jsonl (evals/README.md): how much of what a question is
-# about must be found in the passage that answers it. Below these the answer is "not in the guidelines".
-MIN_DIRECTION_COVERAGE = 0.5
-MIN_RULE_COVERAGE = 0.6  # a question with no rule words must match a rule sentence well
-MIN_RULE_TOPIC_COVERAGE = 0.4  # one that names a rule topic (单位, 周期, 经费…) less so
-RULE_MARGIN = 0.15
-LOOKUP_CLOSE_RATIO = 0.85
-CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
-MIN_NAMED = 0.7
-MIN_NAMED_ALONE = 0.9
-MAX_CONTEXT_DIRECTIONS = 12
-LOOKUP_MAX = 6
+ANSWERERS = {"rule": rule.answer, "direction": direction.answer, "structure": structure.answer,
+             "recommend": recommend.answer, "lookup": lookup.answer}
 # other funding programmes: questions about them are not about these guidelines
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
-@dataclass
-class Plan:
-    """What the question resolved to before composing."""
+# a question asking two things ("…要几种探针？另外中方单位最多几家？") is answered part by part
+_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|另外|此外|还有|以及|同时|并且|(?<=[，,])\s*(?=and\b)", re.I)
 
-    query: Query
-    editions: list[str]
-    context: list[Direction]  # directions carried over from the conversation
-    followup: bool
+
+def _names_nothing(q: Query) -> bool:
+    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.rule_topic and not q.numbers
+
+
+class Refiner(Protocol):
+    """The optional LLM stage: restates follow-ups and rewrites a checked extractive answer (assistant/llm/)."""
+
+    def condense(self, history: list[dict] | None, question: str) -> str: ...
+
+    def refine(self, job: Job, extractive: Answer) -> Answer: ...
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: LoadedIndex, templates: AnswerTemplates) -> None:
+    def __init__(self, settings: Settings, index: LoadedIndex, templates: AnswerTemplates,
+                 refiner: Refiner | None = None) -> None:
         self.settings = settings
         self.index = index
         self.templates = templates
-        self.retriever = Retriever(index, settings.top_k, settings.rrf_k)
-        self.composer = Composer(index, templates, self.retriever.weights)
-        # both set by assistant.llm.answer.attach_llm when ASSISTANT_LLM_BASE_URL is configured
-        self.llm = None
-        self.llm_prompts = None
+        self.gather = Gatherer(index, settings.top_k, settings.rrf_k)
+        self.retriever = self.gather.retriever
+        # a one-character question word stays where it is part of a corpus word ("中" in 中方)
+        vocab = frozenset(t for t, n in self.gather.weights.df.items() if len(t) == 2 and n >= 3)
+        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab)
+        self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
+        self.resolver = Resolver(index, self.gather, self.understand)
+        self.refiner = refiner
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> Assistant:
+    def from_settings(cls, settings: Settings | None = None, refiner: Refiner | None = None) -> Assistant:
         settings = settings or Settings()
-        templates = load_answer_templates()
-        assistant = cls(settings, load_index(settings), templates)
-        if settings.llm_enabled:
-            from assistant.llm.answer import attach_llm
-
-            attach_llm(assistant)
-        return assistant
+        return cls(settings, load_index(settings), load_answer_templates(), refiner)
 
     @property
     def documents(self):
@@ -84,7 +86,7 @@ class Assistant:
                           + ", ".join(f"{d.edition.label} ({d.edition.id})" for d in self.index.documents))
 
     def understand(self, text: str) -> Query:
-        return understand(text, self.index.documents, self.index.glossary)
+        return understand(text, self.index.documents, self.lexicon)
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
@@ -93,224 +95,178 @@ class Assistant:
                                 self.settings.max_history_turns)
         text = check_question(question, self.settings.max_question_chars)
         edition_id = self.edition_id(edition)
-        plan = self.plan(text, history, edition_id)
-        if self.llm is not None and history and not plan.followup and self.settings.llm_condense:
-            from assistant.llm.answer import condense
-
-            # the rule-based resolver found no antecedent; let the LLM restate the question on its own
-            standalone = condense(self, history, text)
+        turns = parse_history(history, self.settings.max_history_turns)
+        jobs = self.plan_parts(text, turns, edition_id)
+        if self.refiner is not None and turns and not any(j.followup for j in jobs) and self.settings.llm_condense:
+            standalone = self.refiner.condense(history, text)  # the rules found nothing to continue: ask the LLM
             if standalone != text:
-                plan = self.plan(standalone, None, edition_id)
-        answer = self.answer(plan)
-        if self.llm is not None:
-            from assistant.llm.answer import llm_answer
-
-            answer = llm_answer(self, plan, answer)
+                jobs = self.plan_parts(standalone, [], edition_id)
+        answer = self.answer(jobs, asked=text)
+        if self.refiner is not None and len(jobs) == 1:
+            answer = self.refiner.refine(jobs[0], answer)
         answer.question = text
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
-    def plan(self, text: str, history: list[dict] | None, edition: str | None) -> Plan:
-        asked = strip_injection(text)
-        q = self.understand(asked)  # an injected instruction is not part of what is asked
+    # ------------------------------------------------------------------ planning
+    def plan_parts(self, text: str, turns: list[Turn], edition: str | None) -> list[Job]:
+        """One job, or one per part when the parts need different answerers or directions."""
+        text = strip_injection(text)  # an injected instruction is not part of what is asked
+        whole = self.plan(text, turns, edition)
+        parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
+        if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
+            return [whole]
+        if any(_names_nothing(self.understand(p)) for p in parts):
+            return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
+        jobs: list[Job] = []
+        talk = list(turns)
+        for part in parts:
+            job = self.plan(part, talk, edition)
+            jobs.append(job)
+            names = " ".join(f"[{self.index.document[d.edition].edition.label} {d.number}]" for d in job.directions)
+            talk = talk + [Turn("user", part), Turn("assistant", names)]
+        same = {(j.answerer, tuple(d.key for d in j.directions)) for j in jobs}
+        return [whole] if len(same) == 1 else jobs
+
+    def plan(self, text: str, turns: list[Turn], edition: str | None) -> Job:
+        q = self.understand(text)
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
-        turns = parse_history(history, self.settings.max_history_turns)
-        context: list[Direction] = []
-        followup = False
-        if turns and not q.numbers and not q.domains and (q.anaphora or is_elliptical(q.salient)):
-            context = self.context_from(turns, editions)
-            followup = bool(context)
-            if followup and q.intent == "overview" and is_elliptical(q.salient):  # "那2022版的呢": ask it again
-                prev = next((t.content for t in reversed(turns) if t.role == "user"), "")
-                prev_intent = self.understand(prev).intent if prev else q.intent
-                q.intent = prev_intent if prev_intent in CONTENT_INTENTS else q.intent
-        if followup and q.editions:  # "那2022版的呢": the same numbers in the edition now named
-            moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
-            context = [d for d in moved if d] or context
-        if len(context) > 1:  # "其中哪个是做稀释制冷机的？": keep the ones the question is about
-            terms = Terms.of(q.topic)
-            scored = [(terms.coverage(self.retriever.direction_text(d), self.retriever.weights), d) for d in context]
-            best = max(c for c, _ in scored)
-            if terms and best >= MIN_DIRECTION_COVERAGE:
-                context = [d for c, d in scored if c >= best - 0.05]
-        return Plan(q, editions, context, followup)
+        res = self.resolver.resolve(q, turns, editions)
+        if res.intent and q.intent == "overview":
+            q.intent = res.intent  # "那2022版的呢" after a metric question asks for metrics again
+        terms = res.terms if res.terms and not Terms.of(q.topic) else Terms.of(q.topic)
+        job = Job(query=q, editions=editions, lang="en" if q.language == "en" else "zh", terms=terms,
+                  directions=res.directions, followup=res.followup, why=res.why)
+        self.route(job)
+        return job
 
-    def context_from(self, turns, editions: list[str]) -> list[Direction]:
-        """The directions of the latest exchange that had any: those the assistant turn names (`[新版 4.7 …]`,
-        "2022 3.2") together with those its user turn asked about (a number, a domain, or a confident match)."""
-        found: list[Direction] = []
-        for turn in reversed(turns):
-            if turn.role == "assistant":
-                found += [self.index.directions[k] for k in mentioned_directions(turn.content, self.index.documents)]
-                continue
-            found += self.asked_about(turn.content, editions)
-            if found:
-                break
-        unique = {d.key: d for d in reversed(found)}  # first mention wins
-        return list(reversed(unique.values()))[:MAX_CONTEXT_DIRECTIONS]
-
-    def asked_about(self, text: str, editions: list[str]) -> list[Direction]:
-        q = self.understand(text)
-        eds = q.editions or editions
-        if q.numbers:
-            return [d for d in (self.index.directions.get(f"{ed}:{n}") for n in q.numbers for ed in eds) if d]
-        if q.domains and q.intent in ("list_domain", "list_category"):
-            return [d for ed, dom in q.domains if ed in eds for d in self.index.document[ed].directions
-                    if d.domain_number == dom]
-        top = self.confident(self.retriever.search(q, eds))
-        return [top[0].direction] if top else []
-
-    # ------------------------------------------------------------------ answering
-    def confident(self, r: Retrieval) -> list[DirectionHit]:
-        """Directions the guidelines really have for this question, best first; [] when none is close enough."""
-        if not r.directions:
-            return []
-        top = r.directions[0]
-        if top.routed:
-            return [d for d in r.directions if d.routed]
-        q = r.query
-        if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
-            if q.glossary and not self.retriever.known(q.glossary):
-                return []  # it asks about something the guidelines never mention (a deadline, a salary…)
-            # none of its words is guideline vocabulary: only a very clear dense winner will do
-            z_needed = self.settings.min_dense_z * (1 if q.glossary else 2)
-            ok = r.dense_z >= z_needed or top.coverage >= MIN_DIRECTION_COVERAGE
-        else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
-            ok = top.coverage >= MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
-            named = self.named_coverage(q, top.direction)
-            if named is not None:  # a direction called by name must be that direction, not a neighbour sharing a
-                ok = named >= MIN_NAMED if ok else named >= MIN_NAMED_ALONE  # word; said clearly, chatter around it is fine
-        return [top] if ok else []
-
-    def named_coverage(self, q: Query, d: Direction) -> float | None:
-        named = Terms.of(q.named_topic)
-        if not named or len("".join(named.runs)) < 3:
-            return None
-        return named.coverage(self.retriever.direction_text(d), self.retriever.weights)
-
-    def answer(self, plan: Plan) -> Answer:
-        q = plan.query
-        lang = "en" if q.language == "en" else "zh"
-        draft = Draft()
-        answerable = self.compose(plan, draft, lang)
-        if not answerable or not draft.citations:
-            return self.refusal(plan, draft, lang)
-        text = self.render(draft)
-        allowed = " ".join([q.text] + [d.direction for d in draft.suggestions]
-                           + [f"{doc.edition.label} {doc.edition.display(lang)}" for doc in self.index.documents])
-        check = verify(text, draft.citations, self.index, allowed_text=allowed)
-        if not check.ok:  # never show an answer that fails its own grounding check
-            return self.refusal(plan, Draft(), lang, check_problems=check.problems)
-        return Answer(question=q.text, answer=text, answerable=True, citations=draft.citations,
-                      suggestions=draft.suggestions, intent=q.intent, language=q.language, verification=check)
-
-    def compose(self, plan: Plan, draft: Draft, lang: str) -> bool:
-        q, editions, c = plan.query, plan.editions, self.composer
+    def route(self, job: Job) -> None:
+        q = job.query
         if OTHER_PROGRAMMES.search(q.norm) and not q.numbers:
-            return False
-        if q.intent == "list_domain" and q.domains:
-            for ed, dom in q.domains:
-                if ed in editions:
-                    c.list_domain(draft, ed, dom, lang)
-            return bool(draft.citations)
-        if q.intent == "list_category" and q.category:
-            labelled = [ed for ed in editions if any(d.category for d in self.index.document[ed].directions)]
-            for ed in labelled or editions:
-                c.list_category(draft, ed, q.category, lang, [dom for e, dom in q.domains if e == ed])
-            return bool(draft.citations)
-        if plan.context:
-            if plan.followup:
-                names = "、".join(f"{self.index.document[d.edition].edition.label} {d.number}" for d in plan.context)
-                draft.add(self.templates.get(lang, "followup_note", directions=names))
-            for d in plan.context:
-                self.direction_answer(draft, q, d, lang)
-            return True
+            return self._to(job, "refuse", "another funding programme")
+        if q.intent in ("list_category", "list_domain") and (q.category or q.domains):
+            q.intent = "structure"  # "哪些方向属于应用示范类", "深海领域有哪些方向": read off the parsed structure
+        if q.intent in ("structure", "recommend"):
+            if q.intent == "recommend":
+                job.retrieval = self.gather.search(q, job.editions)
+            return self._to(job, q.intent, q.intent)
+        if job.directions:  # carried from the conversation
+            if q.rule_topic and self._rule_answers(job) and not self._direction_answers(job):
+                return self._to(job, "rule", "a rule, asked about the discussed direction")
+            return self._to(job, "direction", job.why)
         if q.numbers:
-            return self.numbered(plan, draft, lang)
-        r = self.retriever.search(q, editions)
-        top = self.confident(r)
-        # English: only the glossary's Chinese terms can be matched against the Chinese rules
-        rule_terms = Terms.of(q.topic)
-        rule_cov = self.rule_coverage(editions, rule_terms)
-        direction_cov = top[0].coverage if top else 0.0
-        named = self.named_coverage(q, top[0].direction) if top else None
-        if named is not None and named >= MIN_NAMED_ALONE:
-            use_rules = False  # "X方向对合作伙伴有什么要求": asked of a direction it names, not of the rules
-        elif q.rule_topic:  # rules bind every direction: prefer them when they answer about as well
-            use_rules = rule_cov >= max(MIN_RULE_TOPIC_COVERAGE, direction_cov - RULE_MARGIN)
-        else:
-            use_rules = rule_cov >= MIN_RULE_COVERAGE and rule_cov > direction_cov
-        if use_rules:
-            return c.rules(draft, editions, rule_terms, lang, preferred=r.rules[:2])
+            return self._numbered(job)
+        job.retrieval = r = self.gather.search(q, job.editions)
+        top = self.gather.confident(r)
+        if top and self.gather.named_coverage(q, top[0].direction) is not None:
+            job.directions = [top[0].direction]  # called by its name: about that direction, whatever else it asks
+            return self._to(job, "direction", "named direction")
+        if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
+            if self._rule_answers(job) or not top or top[0].coverage < T.DIRECTION_OVER_RULE:
+                return self._to(job, "rule", "rule topic")
+        elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(
+                T.MIN_RULE_COVERAGE, top[0].coverage if top else 0.0) and self._rule_answers(job):
+            return self._to(job, "rule", "a rule sentence covers it best")
         if not top:
-            draft.suggestions = c.suggestions([d.direction for d in r.directions[: self.settings.max_suggestions]])
-            return False
-        if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):  # "跟X有关的方向有哪些"
-            best = top[0].score
-            if q.plural and q.language != "en":  # every direction that really is about it
-                close = [d.direction for d in r.directions[:LOOKUP_MAX] if d.coverage >= top[0].coverage - 0.05]
-            else:
-                close = [d.direction for d in r.directions[:3] if d.score >= best * LOOKUP_CLOSE_RATIO and
-                         (q.language == "en" or d.coverage >= MIN_DIRECTION_COVERAGE)]
-            c.lookup(draft, close or [top[0].direction], lang)
-            return True
-        self.direction_answer(draft, q, top[0].direction, lang, r)
-        return True
+            return self._to(job, "refuse", "no direction covers it")
+        if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):
+            job.directions = lookup.close_directions(job)
+            return self._to(job, "lookup", "which direction")
+        job.directions = [top[0].direction]
+        return self._to(job, "direction", "best direction")
 
-    def rule_coverage(self, editions: list[str], terms: Terms) -> float:
-        best = 0.0
-        for ed in editions:
-            chosen = self.composer.best_rules(ed, terms)
-            if chosen:
-                best = max(best, chosen[0][0])
-        return best
+    def _rule_answers(self, job: Job) -> bool:
+        return any(rule.answers(p, job) for p in rule.best(self.kit, job).values())
 
-    def numbered(self, plan: Plan, draft: Draft, lang: str) -> bool:
-        q = plan.query
-        found = [(n, self.index.directions.get(f"{ed}:{n}")) for n in q.numbers for ed in plan.editions]
+    def _direction_answers(self, job: Job) -> bool:
+        return any(self.gather.coverage(job.terms.minus(d.title), d) >= T.MIN_ATTRIBUTE_COVERAGE
+                   for d in job.directions)
+
+    def _numbered(self, job: Job) -> None:
+        q = job.query
+        found = [(n, self.index.directions.get(f"{ed}:{n}")) for n in q.numbers for ed in job.editions]
         directions = [d for _, d in found if d]
         in_domain = [d for d in directions if (d.edition, d.domain_number) in q.domains]
-        directions = in_domain or directions  # "CCUS 1.2": the domain says which edition's 1.2
-        if not directions:
-            for n, _ in found[:1]:
-                ed = self.index.document[plan.editions[0]].edition
-                draft.add(self.templates.get(lang, "missing_direction", edition_name=ed.display(lang), number=n))
-            return False
-        if len({d.edition for d in directions}) > 1 and not q.editions and not in_domain:
-            draft.add(self.templates.get(lang, "ambiguous", number=directions[0].number))
-        for d in directions:
-            self.direction_answer(draft, q, d, lang)
-        return True
-
-    def direction_answer(self, draft: Draft, q: Query, d: Direction, lang: str, r: Retrieval | None = None) -> None:
-        if lang == "en" and q.intent in ("metric", "overview") and not self.composer.item_terms(q, d):
-            r = r or self.retriever.search(q, [d.edition])
-            dense = {h.chunk.item: h.dense for h in r.hits
-                     if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
-            self.composer.metric(draft, q, d, lang, dense)
-            return
-        handler = {
-            "metric": self.composer.metric, "research": self.composer.research, "keywords": self.composer.keywords,
-            "requirement": self.composer.requirement, "lookup": self.composer.overview,
-        }.get(q.intent, self.composer.overview)
-        if q.intent == "lookup":
-            self.composer.lookup(draft, [d], lang)
-            return
-        handler(draft, q, d, lang)
-
-    def refusal(self, plan: Plan, draft: Draft, lang: str, check_problems: list[str] | None = None) -> Answer:
-        q = plan.query
-        lines = [line.text for line in draft.lines if not line.citations]
-        lines.append(self.templates.get(lang, "refusal"))
-        if draft.suggestions:
-            lines.append(self.templates.get(lang, "refusal_suggest"))
-            lines += [f"- {s.edition} {s.direction} {s.title}" for s in draft.suggestions]
-        verification = Verification(ok=False, problems=check_problems) if check_problems else None
-        return Answer(question=q.text, answer="\n".join(lines), answerable=False, citations=[],
-                      suggestions=draft.suggestions, intent=q.intent, language=q.language,
-                      verification=verification)
+        job.directions = in_domain or directions  # "CCUS 1.2": the domain says which edition's 1.2
+        job.missing = [n for n in q.numbers if not any(d.number == n for d in job.directions)]
+        job.ambiguous = len({d.edition for d in job.directions}) > 1 and not q.editions and not in_domain
+        job.retrieval = self.gather.search(q, job.editions) if job.lang == "en" else None
+        self._to(job, "direction" if job.directions else "refuse", "numbered")
 
     @staticmethod
-    def render(draft: Draft) -> str:
-        return "\n".join(("- " if line.bullet else "") + line.text for line in draft.lines)
+    def _to(job: Job, answerer: str, why: str) -> None:
+        job.answerer = answerer  # type: ignore[assignment]
+        job.why = why
+
+    # ------------------------------------------------------------------ answering
+    def answer(self, jobs: list[Job], asked: str = "") -> Answer:
+        if len(jobs) == 1:
+            return self.finish(jobs[0], self._draft(jobs[0]), asked)
+        draft = Draft(answerable=False)
+        for job in jobs:  # part by part; a part the guidelines do not answer says so and the rest still stands
+            part = self._draft(job)
+            if part.answerable and part.citations:
+                draft.extend(part)
+                draft.answerable = True
+            else:
+                draft.add(self.kit.frame(job.lang, "part_refused", part=job.query.text.strip(" ？?。")))
+        return self.finish(jobs[0], draft, asked)
+
+    def _draft(self, job: Job) -> Draft:
+        if job.answerer == "refuse":
+            return self._refuse(job)
+        draft = ANSWERERS[job.answerer](job, self.kit)
+        if not draft.answerable and not draft.suggestions and job.retrieval and not job.directions:
+            draft.suggestions = self._related(job)  # not for a direction that was asked about and does not say
+        return draft
+
+    def _refuse(self, job: Job) -> Draft:
+        draft = Draft(answerable=False)
+        for n in job.missing:
+            ed = self.index.document[job.editions[0]].edition
+            draft.add(self.kit.frame(job.lang, "missing_direction", edition_name=ed.display(job.lang), number=n))
+        if job.retrieval:
+            draft.suggestions = self._related(job)
+        return draft
+
+    def _related(self, job: Job) -> list:
+        """Suggestions for a refusal: only directions that are really about something the question names."""
+        hits = job.retrieval.directions if job.retrieval else []
+        return self.kit.suggestions([h.direction for h in hits[: self.settings.max_suggestions]
+                                     if h.coverage >= T.SUGGESTION_MIN_COVERAGE])
+
+    def finish(self, job: Job, draft: Draft, asked: str = "") -> Answer:
+        """`asked`: the whole question; the answer may repeat its words (a part it names)."""
+        q = job.query
+        if not draft.answerable or not draft.citations:
+            return self.refusal(job, draft)
+        text = draft.render()
+        allowed = " ".join([q.text, asked] + [f"{doc.edition.label} {doc.edition.display(job.lang)}"
+                                       for doc in self.index.documents])
+        check = verify(text, draft.citations, self.index, allowed_text=allowed, counts=draft.counts)
+        if not check.ok:  # never show an answer that fails its own grounding check
+            return self.refusal(job, Draft(answerable=False), check_problems=check.problems)
+        return Answer(question=q.text, answer=text, answerable=True, citations=draft.citations,
+                      suggestions=draft.suggestions, intent=q.intent, verdict=draft.verdict, language=q.language,
+                      verification=check)
+
+    def refusal(self, job: Job, draft: Draft, check_problems: list[str] | None = None) -> Answer:
+        """Not answered. Related quotes the answerer found stay, cited and checked, under a line that says they are
+        only related; then the refusal and, if any, related directions."""
+        q, lang = job.query, job.lang
+        shown = Draft(lines=list(draft.lines))
+        shown.add(self.kit.frame(lang, "refusal"))
+        text = shown.render()
+        if draft.suggestions:
+            text += "\n" + self.kit.frame(lang, "refusal_suggest") + "\n" + "\n".join(
+                f"- {s.edition} {s.direction} {s.title}" for s in draft.suggestions)
+        citations = draft.citations
+        verification = Verification(ok=False, problems=check_problems) if check_problems else None
+        if citations:
+            allowed = " ".join([q.text] + [f"{s.edition} {s.direction} {s.title}" for s in draft.suggestions])
+            verification = verify(text, citations, self.index, allowed_text=allowed)
+            if not verification.ok:
+                return self.refusal(job, Draft(answerable=False), check_problems=verification.problems)
+        return Answer(question=q.text, answer=text, answerable=False, citations=citations,
+                      suggestions=draft.suggestions, intent=q.intent, language=q.language, verification=verification)

@@ -7,6 +7,7 @@ A direction number in the question routes straight to that direction in every ed
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +48,7 @@ class Retrieval:
 
 
 COVERAGE_WEIGHT = 2.0  # in units of a first-rank RRF vote
+QUERY_CACHE = 512  # query vectors kept (oldest dropped first)
 
 
 def _z(scores: list[float]) -> float:
@@ -62,6 +64,8 @@ class Retriever:
         self.index = index
         self.top_k = top_k
         self.rrf_k = rrf_k
+        self._vectors: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         self._edition_of = np.array([c.edition for c in index.chunks])
         self.weights = TermWeights([c.text for c in index.chunks])
         self._direction_text = {
@@ -75,8 +79,20 @@ class Retriever:
     def direction_text(self, d: Direction) -> str:
         return self._direction_text[d.key]
 
+    def _vector(self, text: str) -> np.ndarray:
+        """A conversation re-reads its earlier questions and a two-part question is also read whole: embed each text
+        once (the embedder is the slowest step by far)."""
+        vec = self._vectors.get(text)
+        if vec is None:
+            vec = self.index.embedder.embed_query(text)
+            with self._cache_lock:  # server threads share the cache
+                self._vectors[text] = vec
+                while len(self._vectors) > QUERY_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
+        return vec
+
     def _dense(self, query: Query, editions: list[str]) -> dict[str, float]:
-        vec = self.index.embedder.embed_query(query.text)
+        vec = self._vector(query.text)
         out: dict[str, float] = {}
         for ed in editions if len(editions) == 1 else [None]:
             for cid, sim in self.index.vectors.query(vec, self.top_k, ed):

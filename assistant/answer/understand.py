@@ -1,7 +1,9 @@
-"""Query understanding: language, edition hints, direction numbers, domains, categories, intent, salient terms.
+"""Query understanding: language, edition hints, direction numbers, domains, categories, intent, salient terms, and
+what kind of answer is asked for (a yes/no, a count, a date, a quantity in some unit).
 
 Everything here is generic over the corpus: edition aliases come from the manifest, domain names and categories from
-the parsed documents. Nothing is keyed to a particular question.
+the parsed documents. Nothing is keyed to a particular question. Every pattern runs once over a capped question, so
+understanding is linear in the question's length.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.core.errors import ConfigError
+from assistant.answer.normalize import fold
 from assistant.core.types import Document
 from index.lexical import normalise
 
 Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
-                 "overview"]
+                 "overview", "structure", "recommend"]
+AnswerType = Literal["when", "who", "where"]
 Language = Literal["zh", "en", "mixed"]
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -24,28 +28,23 @@ _LATIN_WORD_RE = re.compile(r"[a-zA-Z]{2,}")
 _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])")
 
 # Words that ask, rather than name a topic: removed before measuring whether the guidelines cover a question.
-_QUESTION_WORDS = sorted("""
+_ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
-里 里面 中 内 之 对 对于 关于 方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 一共 总共 共 个 项 次 条 分别
-怎么样 考核 指标 kpi 研究 关键词 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-最多 最少 最长 最短 最高 最低 一起 时候 一样 区别 不同 说法 大概 大约 分别 怎么写 写了 写的 两个版本 能不能 才能 只 一定 如果
-包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞 跟 有关 相关 涉及
-几号 哪一类 哪类 什么类 类别 算 拉 挑 想 写
-""".split(), key=len, reverse=True)
+里 里面 中 内 之 对 对于 关于 一共 总共 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
+最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右
+""".split()
+# …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
+_GENERIC_WORDS = """
+方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词
+""".split()
+_QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
-# Colloquial words → the guidelines' own terms, so "外方单位" meets "国（境）外合作单位"
-SYNONYMS: dict[str, str] = {"外方": "国境外", "国外": "国境外", "境外": "国境外", "海外": "国境外", "年限": "实施周期",
-                            "多长时间": "实施周期", "做多久": "实施周期", "钱": "经费", "预算": "经费", "子课题": "课题",
-                            # "多长？" asks for a length: keep the attribute when the question word goes
-                            "多长": "长度", "多高": "高度", "多重": "重量", "多快": "速度", "多深": "深度", "多宽": "宽度",
-                            "方向数量": "共计", "方向数": "共计", "多少个方向": "共计", "几个方向": "共计",
-                            "多少个领域": "个领域", "几个领域": "个领域",
-                            "国内单位": "中方参与单位", "中方单位": "中方参与单位", "国内的单位": "中方参与单位",
-                            "一部分": "全部研究内容", "部分内容": "全部研究内容", "部分研究内容": "全部研究内容"}
-_SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True)))
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
+_ASKING_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_ASKING_WORDS, key=len, reverse=True)))
 
 # a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
 _CATEGORY_WORD = r"(?:(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)(?:类|的?方向))"
@@ -58,13 +57,14 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
-    ("requirement", re.compile(r"有关说明|其他要求|特殊要求|额外要求|特别要求|参加单位应|合作(伙伴|方|国|国家|国别)|国别|外方|"
+    ("requirement", re.compile(r"有关说明|其他要求|特殊的?要求|额外的?要求|特别的?要求|参加单位|合作(伙伴|方|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
-    ("metric", re.compile(r"考核|指标|kpi|多少|几个|几项|几套|几次|几篇|几名|几人|几家|达到|不少于|不低于|优于|精度|准确率|效率|"
+    ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
-    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|几号|编号|序号|"
+                          r"什么类别|哪一类|哪类|"
                           r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
@@ -77,17 +77,63 @@ RULE_TERMS = re.compile(
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
-    r"how many projects|overseas partner|international partner")
+    r"how many projects|overseas partner|international partner|"
+    r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
+    r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
-_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,})(?:那个|这个|的)?方向")
-_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各]|什么|多少|指南|所有|全部")
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|课题)|那个)")
+_GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
+                               r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
+# "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
+_DIRECTION_LIST_RE = re.compile(r"哪些方向|哪几个方向|方向(都)?有哪些|方向有几个|方向是哪些|which directions|what directions")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
-_ANAPHORA_RE = re.compile(r"它|这个方向|该方向|那个方向|这个项目|该项目|那个项目|这一方向|上述|上面|刚才|其中|这个|那个|这些|那这|那它|"
-                          r"^那|^还有|^再|^另外|\bit\b|\bits\b|this direction|that direction|this one|that one|this project|"
-                          r"the same direction", re.I)
+# A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
+_REFERS_BACK_RE = re.compile(r"它|这个方向|该方向|那个方向|此方向|本方向|这个项目|该项目|那个项目|这一方向|这个题|该题|上述|上面|刚才|"
+                             r"其中|这些|那这|那它|\bit\b|\bits\b|this direction|that direction|this one|that one|"
+                             r"this project|this topic|that topic|the same direction", re.I)
+# …or only continues it ("那2022版的呢", "还有精度呢", "and the accuracy?"): a follow-up only if it names nothing new
+_CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|and\b|what about|how about)|呢[?？]?$", re.I)
+
+_YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
+                       r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
+                       r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|"
+                       r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
+# what an answer must contain for such a question: the guidelines state no dates, people or addresses
+_ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
+    ("who", re.compile(r"谁|哪位|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
+    ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
+                         r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
+                         r"e-?mail|phone", re.I)),
+]
+# "几家", "多少年", "多少经费": the unit the answer's figure must carry
+_ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍)")
+_UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|how many years", re.I), "年"),
+               (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|how much (money|funding)|budget", re.I), "元"),
+               (re.compile(r"比例|百分之|percentage|share of", re.I), "%")]
+
+# "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
+_RECOMMEND_RE = re.compile(
+    r"(我|我们|本团队|团队|课题组|实验室|公司|单位|\bwe\b|\bour\b|\bi\b).{0,80}"
+    r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的方向|能报|可以报|该报|应该报|选哪|归哪|投哪|"
+    r"which direction|which topic|where should|what direction|apply under|fit|suit)", re.I)
+# counting or listing the structure itself: domains, directions, categories of an edition
+_STRUCTURE_NOUN_RE = re.compile(r"领域|板块|大类|方向|题目|domains?\b|areas?\b|fields?\b|directions?\b|topics?\b", re.I)
+_STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举|都列|几个|多少个|多少|几|一共|总共|共有|分别是|"
+                               r"how many|which|list|what are|number of", re.I)
+_DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|domains?\b|areas?\b|fields?\b", re.I)
+_CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
+                               r"common key technolog\w*|key technolog\w*", re.I)
+_STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
+                                  r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|"
+                                  r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
+                                  r"do|have|has|guideline|guidelines)\b", re.I)
+_LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
+_COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
+
 
 @dataclass
 class Query:
@@ -97,16 +143,28 @@ class Query:
     editions: list[str] = field(default_factory=list)  # edition ids the question names
     numbers: list[str] = field(default_factory=list)  # direction numbers it names
     domains: list[tuple[str, str]] = field(default_factory=list)  # (edition id, domain number)
+    domain_names: list[str] = field(default_factory=list)  # the words that named them
     category: str | None = None
     intent: Intent = "overview"
     rule_topic: bool = False
     compare: bool = False  # asks how editions differ: every edition is consulted even when one is named
     plural: bool = False  # "哪些方向…": a lookup may have several answers
     named_topic: str = ""  # "量子通信卫星方向": the words a direction is called by, which must really match one
-    anaphora: bool = False
+    refers_back: bool = False  # "它/这个方向": about what was just discussed
+    continues: bool = False  # "那…呢/还有…": a continuation, if it names nothing new
+    yesno: bool = False
+    answer_type: AnswerType | None = None
+    asked_unit: str = ""  # the unit a quantity question asks for ("家", "年", "%"), "" when none is named
+    count: bool = False  # asks how many
     salient: str = ""  # the question minus question words: what it is about
+    rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
+
+    @property
+    def rule_topic_text(self) -> str:
+        """What a rule question is about, in the guidelines' language."""
+        return self.glossary if self.language == "en" else self.rule_salient
 
     @property
     def topic(self) -> str:
@@ -153,15 +211,18 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
     return found
 
 
-def _domain_hints(norm: str, docs: list[Document]) -> list[tuple[str, str]]:
-    hits = []
+def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(edition id, domain number) of every domain the text names, and the names it was called by."""
+    hits, called = [], []
     for doc in docs:
         for dom in doc.domains:
             core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(dom.name))
             names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
-            if any(len(n) >= 2 and normalise(n) in norm for n in names):
+            found = sorted((n for n in names if len(n) >= 2 and n in norm), key=len, reverse=True)
+            if found:
                 hits.append((doc.edition.id, dom.number))
-    return hits
+                called.append(found[0])
+    return hits, called
 
 
 def _category(norm: str) -> str | None:
@@ -174,15 +235,54 @@ def _category(norm: str) -> str | None:
     return None
 
 
-def salient_text(norm: str) -> str:
-    s = _SYNONYM_RE.sub(lambda m: " " + SYNONYMS[m.group(0)] + " ", norm)
-    s = _QUESTION_WORD_RE.sub(" ", s)
+Glossary = dict[str, str]  # English term → the guidelines' Chinese terms (corpus/glossary_en_zh.tsv)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words a question is read with: English → Chinese terms (corpus/glossary_en_zh.tsv), everyday Chinese → the
+    guidelines' terms (corpus/synonyms_zh.tsv), and the corpus' common character bigrams."""
+
+    glossary: Glossary = field(default_factory=dict)
+    synonyms: dict[str, str] = field(default_factory=dict)
+    vocab: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        keys = sorted(self.synonyms, key=len, reverse=True)
+        object.__setattr__(self, "_synonym_re", re.compile("|".join(map(re.escape, keys))) if keys else None)
+
+    def with_synonyms(self, text: str) -> str:
+        pattern = self._synonym_re  # type: ignore[attr-defined]
+        return pattern.sub(lambda m: " " + self.synonyms[m.group(0)] + " ", text) if pattern else text
+
+
+NO_LEXICON = Lexicon()
+_PARTICLES = set("的了吗呢吧啊呀嘛着过要")  # never part of a term, whatever bigram they sit in
+
+
+def _drop_question_words(s: str, vocab: frozenset[str], words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
+    """Question words out; a one-character one stays where it is part of a corpus word ("中" in 中方, "应" in 应用) —
+    a word with a neighbour that is not itself a question word ("最多能" keeps nothing: 多能 is not what is asked)."""
+    matches = list(words.finditer(s))
+    asked = {i for m in matches for i in range(*m.span())}
+
+    def part_of_word(a: int) -> bool:
+        return any(0 <= j < len(s) and j not in asked and (s[min(a, j)] + s[max(a, j)]) in vocab for j in (a - 1, a + 1))
+
+    out, last = [], 0
+    for m in matches:
+        keep = len(m.group(0)) == 1 and m.group(0) not in _PARTICLES and part_of_word(m.start())
+        out += [s[last:m.start()], m.group(0) if keep else " "]
+        last = m.end()
+    return "".join(out) + s[last:]
+
+
+def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
+    s = lexicon.with_synonyms(norm)
+    s = _drop_question_words(s, lexicon.vocab, words)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
-
-
-Glossary = dict[str, str]  # English term → the guidelines' Chinese terms (corpus/glossary_en_zh.tsv)
 
 
 def load_glossary(path: Path) -> Glossary:
@@ -207,35 +307,79 @@ def glossary_terms(norm: str, glossary: Glossary) -> str:
     return " ".join(extra)
 
 
-def understand(text: str, docs: list[Document], glossary: Glossary | None = None) -> Query:
-    norm = normalise(text)
+def _answer_type(norm: str) -> AnswerType | None:
+    return next((kind for kind, pat in _ANSWER_TYPES if pat.search(norm)), None)
+
+
+def _asked_unit(norm: str) -> str:
+    m = _ASKED_UNIT_RE.search(norm)
+    if m:
+        return m.group(1)
+    return next((unit for pat, unit in _UNIT_WORDS if pat.search(norm)), "")
+
+
+def _content_intent(q: Query) -> Intent:
+    """What a question about one direction asks of it (a direction called by its topic is never a structure list)."""
+    intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(q.norm)), "overview")
+    return "metric" if intent in ("list_domain", "list_category") else intent
+
+
+def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
+    norm = q.norm
+    if _RECOMMEND_RE.search(norm) and not q.numbers:
+        return "recommend"
+    intent: Intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
+    if intent == "list_category" and not q.category:
+        intent = "list_domain"
+    if intent == "list_domain" and not q.domains and q.category:
+        intent = "list_category"
+    if not q.numbers and _STRUCTURE_NOUN_RE.search(norm) and _STRUCTURE_ASK_RE.search(norm):
+        # nothing left once the edition, domain, category and structure words go: it asks about the structure
+        rest = _CATEGORY_NAME_RE.sub(" ", topic)
+        for name in q.domain_names:
+            rest = rest.replace(name, " ")
+        rest = _DOMAIN_NOUN_RE.sub(" ", _STRUCTURE_NOUN_RE.sub(" ", rest))
+        rest = _STRUCTURE_FILLER_RE.sub(" ", salient_text(rest, lexicon))
+        if len(re.sub(r"[\s的]", "", rest)) <= 1 or (q.category and _LIST_ASK_RE.search(norm)):
+            return "structure"
+    return intent
+
+
+def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -> Query:
+    norm = fold(text)
     numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
     q = Query(text=text, norm=norm, language=detect_language(text))
     q.editions = _edition_hints(norm, docs)
     # "2022" names an edition, not direction 20.22; keep only numbers some edition has
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
-    q.glossary = glossary_terms(norm, glossary or {}) if q.language != "zh" else ""
+    glossary = lexicon.glossary
+    q.glossary = glossary_terms(norm, glossary) if q.language != "zh" else ""
     q.expanded = f"{norm} {q.glossary}".strip()
-    q.domains = _domain_hints(q.expanded, docs)
+    q.domains, q.domain_names = _domain_hints(q.expanded, docs)
     q.category = _category(norm)
-    q.anaphora = bool(_ANAPHORA_RE.search(norm))
+    q.refers_back = bool(_REFERS_BACK_RE.search(norm))
+    q.continues = bool(_CONTINUES_RE.search(norm.strip()))
     q.rule_topic = bool(RULE_TERMS.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
-    q.intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
-    if q.intent == "list_category" and not q.category:
-        q.intent = "list_domain"
-    if q.intent == "list_domain" and not q.domains and q.category:
-        q.intent = "list_category"
+    q.yesno = bool(_YESNO_RE.search(norm))
+    q.answer_type = _answer_type(norm)
+    q.asked_unit = _asked_unit(norm)
+    q.count = bool(_COUNT_RE.search(norm))
     # the edition's own name ("2022年…") says which document, not what the question is about
     topic = norm
     for doc in docs:
         for name in _edition_names(doc):
             topic = topic.replace(normalise(name), " ")
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
-        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary or {}) or m.group(0), topic)
-    q.salient = salient_text(topic)
-    named = [n for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)]
-    q.named_topic = salient_text(named[-1]) if named else ""
+        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
+    q.salient = salient_text(topic, lexicon)
+    q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
+    # a domain ("极地领域的方向") is not a direction's name
+    named = [salient_text(n, lexicon) for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)
+             and "领域" not in n and not any(n in name for name in q.domain_names)]
+    named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3]
+    q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
+    q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

@@ -22,8 +22,11 @@ def strip_markers(text: str, citations: list[Citation]) -> str:
     return text
 
 
-def verify(answer: str, citations: list[Citation], index: LoadedIndex, allowed_text: str = "") -> Verification:
-    """`allowed_text`: what the answer may repeat besides quotes (cited titles/numbers, the asker's own words)."""
+def verify(answer: str, citations: list[Citation], index: LoadedIndex, allowed_text: str = "",
+           counts: set[int] | None = None) -> Verification:
+    """`allowed_text`: what the answer may repeat besides quotes (cited titles/numbers, the asker's own words).
+    `counts`: numbers the answer derived by counting the parsed structure ("8 个领域", "（7 个方向）"): they are
+    computed, not quoted, and allowed as such."""
     problems: list[str] = []
     for c in citations:
         doc = index.document.get(c.document)
@@ -33,7 +36,8 @@ def verify(answer: str, citations: list[Citation], index: LoadedIndex, allowed_t
             problems.append(f"citation {c.marker} is not referenced in the answer")
     support = " ".join([c.quote for c in citations] + [c.title or "" for c in citations]
                        + [c.direction or "" for c in citations] + [c.edition for c in citations] + [allowed_text])
-    unsupported = numbers_in(strip_markers(answer, citations)) - numbers_in(support)
+    derived = {str(n) for n in counts or ()}
+    unsupported = numbers_in(strip_markers(answer, citations)) - numbers_in(support) - derived
     if unsupported:
         problems.append(f"numbers not in any cited span: {sorted(unsupported)}")
     return Verification(ok=not problems, problems=problems)

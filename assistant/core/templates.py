@@ -14,13 +14,18 @@ PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 # The variables each answer frame may use; a template naming anything else fails at start-up, not mid-answer.
 ANSWER_VARIABLES: dict[str, set[str]] = {
     "direction": {"edition_name", "number", "title", "category"},
-    "metric_intro": {"direction"}, "metric_precise_intro": {"direction"}, "research_intro": {"direction"},
-    "keywords_intro": {"direction"}, "no_keywords": {"direction"}, "requirement_intro": {"direction"},
-    "requirement_none": {"direction"}, "overview_intro": {"direction"}, "lookup_intro": set(),
-    "list_domain_intro": {"edition_name", "domain"}, "list_category_intro": {"edition_name", "category"},
-    "list_category_none": {"edition_name"}, "rule_intro": {"edition_name"}, "rule_differs": set(),
-    "rule_same": set(), "ambiguous": {"number"}, "followup_note": {"directions"}, "refusal": set(),
-    "refusal_suggest": set(), "missing_direction": {"edition_name", "number"}, "source_header": set(),
+    "metric_intro": {"direction"}, "metric_precise_intro": {"direction"}, "metric_lead": {"direction", "clause"},
+    "research_intro": {"direction"}, "keywords_intro": {"direction"}, "no_keywords": {"direction"},
+    "requirement_intro": {"direction"}, "requirement_none": {"direction"}, "overview_intro": {"direction"},
+    "not_stated": {"direction"}, "lookup_intro": set(),
+    "structure_intro": {"edition_name", "domains", "count"},
+    "list_domain_intro": {"edition_name", "domain", "count"}, "list_category_intro": {"edition_name", "category", "count"},
+    "list_category_none": {"edition_name"}, "rule_intro": {"edition_name"}, "rule_version": {"edition_name", "clause"},
+    "rule_differs": {"versions"}, "rule_same": set(), "rule_silent": {"edition_name"}, "rule_related": set(),
+    "verdict_yes": set(), "verdict_no": set(), "recommend_intro": set(), "recommend_because": set(),
+    "recommend_none": set(), "ambiguous": {"number"}, "followup_note": {"directions"}, "refusal": set(),
+    "refusal_suggest": set(), "part_refused": {"part"}, "missing_direction": {"edition_name", "number"},
+    "source_header": set(),
 }
 
 

@@ -84,6 +84,7 @@ class Direction(BaseModel):
 class Domain(BaseModel):
     number: str
     name: str
+    heading: Span | None = None  # the heading line as printed, so a list of domains can cite it
     intro: Span | None = None  # 2022 domains open with "指南方向主要聚焦…"
     directions: list[Direction] = Field(default_factory=list)
 

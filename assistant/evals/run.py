@@ -192,7 +192,7 @@ def run_eval(settings: Settings, split: str = "all", as_json: bool = False, llm:
              section: str | None = None) -> bool:
     """Run, report, check thresholds; True when every threshold is met. `section` names the thresholds.toml section
     (default: the split; another pairs file such as evals/holdout.jsonl is checked against its own, if any)."""
-    from assistant.answer.pipeline import Assistant
+    from assistant.factory import create_assistant
 
     pairs = load_pairs(pairs_path, split)
     if not pairs:
@@ -201,7 +201,7 @@ def run_eval(settings: Settings, split: str = "all", as_json: bool = False, llm:
         raise ConfigError("eval --llm needs an LLM endpoint: set ASSISTANT_LLM_BASE_URL (and ASSISTANT_LLM_MODEL)")
     if not llm:
         settings = settings.model_copy(update={"llm_base_url": None})  # extractive, whatever the shell says
-    assistant = Assistant.from_settings(settings)
+    assistant = create_assistant(settings)
     ours = run_pairs(assistant, pairs)
     base = None
     if baseline:

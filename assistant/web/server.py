@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer.pipeline import Assistant
+from assistant.factory import create_assistant
 from assistant.core.errors import AssistantError, BadQuestion, IndexNotReady
 from assistant.core.settings import Settings
 from assistant.core.types import Direction, Document
@@ -69,7 +70,7 @@ class FeedbackRequest(BaseModel):
 def create_app(settings: Settings, assistant: Assistant | None = None,
                feedback_db: Path | str | None = None, ui: bool = True) -> FastAPI:
     """The whole server. `assistant` is the one to start with; a rebuild of the index replaces it (LiveAssistant)."""
-    live = LiveAssistant(settings.index_dir, lambda: Assistant.from_settings(settings), assistant)
+    live = LiveAssistant(settings.index_dir, lambda: create_assistant(settings), assistant)
     store = FeedbackStore(feedback_db or settings.feedback_db, settings.feedback_retention_days,
                           settings.feedback_store_text)
     app = FastAPI(title="申报指南助手 API", version="1.0",

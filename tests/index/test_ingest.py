@@ -40,7 +40,7 @@ def test_bad_files_are_refused_and_nothing_changes(private, tmp_path):
     assert (private.corpus_dir / "manifest.json").read_text() == manifest
     assert current_build(private.index_dir) == live
     assert sorted(p.name for p in private.corpus_dir.iterdir()) == sorted(
-        ["manifest.json", "joint-rd-draft.txt", "2022-draft.txt", "glossary_en_zh.tsv"])
+        ["manifest.json", "joint-rd-draft.txt", "2022-draft.txt", "glossary_en_zh.tsv", "synonyms_zh.tsv"])
 
 
 def test_a_generated_pdf_becomes_a_searchable_edition(private, tmp_path):

@@ -59,7 +59,7 @@ def test_rule_differs_between_editions(assistant):
     assert {c.direction for c in a.citations} == {None}
     eds = {c.edition for c in a.citations}
     assert eds == {"新版", "2022"}
-    assert "一般不超过 3 年" in a.answer and "两版指南的表述不同" in a.answer
+    assert "一般不超过 3 年" in a.answer and "两版表述不同" in a.answer
 
 
 def test_rule_in_one_named_edition(assistant):
@@ -83,7 +83,7 @@ def test_followup_resolves_to_the_previous_direction(assistant):
 def test_english_question_gets_an_english_frame(assistant):
     a = grounded(assistant, assistant.ask("How long can a project last?"))
     assert a.answerable and a.language == "en"
-    assert "General rules" in a.answer and "3 年" in a.answer
+    assert "verbatim" in a.answer and "3 年" in a.answer
 
 
 def test_out_of_scope_is_refused_with_suggestions_apart(assistant):

@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.core.errors import ConfigError
-from assistant.answer.understand import load_glossary, understand
+from assistant.answer.understand import Lexicon, load_glossary, understand
 from index.lexical import normalise
 
 
@@ -16,7 +16,7 @@ def test_glossary_file_is_checked(tmp_path):
 
 
 def test_short_glossary_words_match_whole_words_only():
-    q = understand("What capacity must it have?", [], {"cap": "上限", "capacity": "容量"})
+    q = understand("What capacity must it have?", [], Lexicon(glossary={"cap": "上限", "capacity": "容量"}))
     assert q.glossary == "容量"
 
 

@@ -51,8 +51,8 @@ def stripping(assistant, fake) -> Assistant:
 
 def passage_ids(it: Assistant, question: str, *needles: str) -> list[str]:
     """The ids the LLM path will give the passages quoting each needle, built exactly as llm_answer builds them."""
-    plan = it.plan(question, None, None)
-    passages = build_context(it, plan, it.answer(plan))
+    job = it.plan(question, [], None)
+    passages = build_context(it.refiner, job, it.answer([job]))
     return [next(p.id for p in passages if n in p.citation.quote) for n in needles]
 
 
@@ -194,13 +194,13 @@ def test_dead_endpoint_falls_back(assistant):
 
 # ---------------------------------------------------------------------------------------------------- pieces
 def test_context_lists_extractive_citations_first_and_fits_the_budget(llm):
-    plan = llm.plan(METRIC_Q, None, None)
-    extractive = llm.answer(plan)
-    passages = build_context(llm, plan, extractive)
+    job = llm.plan(METRIC_Q, [], None)
+    extractive = llm.answer([job])
+    passages = build_context(llm.refiner, job, extractive)
     assert [p.citation.marker for p in passages[:len(extractive.citations)]] == [c.marker for c in extractive.citations]
     assert [p.id for p in passages] == [f"C{i}" for i in range(1, len(passages) + 1)]
     small = Assistant(llm.settings.model_copy(update={"llm_context_tokens": 200}), llm.index, llm.templates)
-    tight = build_context(small, plan, extractive)
+    tight = build_context(attach_llm(small), job, extractive)
     assert tight and sum(count_tokens(p.render()) + 1 for p in tight) <= 200
     for p in passages + tight:
         assert llm.index.document[p.citation.document].text[p.citation.start:p.citation.end] == p.citation.quote
@@ -209,15 +209,14 @@ def test_context_lists_extractive_citations_first_and_fits_the_budget(llm):
 def test_condense_rewrites_a_followup(llm, fake):
     history = [{"role": "user", "content": METRIC_Q}, {"role": "assistant", "content": "新版 4.7 的考核指标：…"}]
     fake.enqueue("新版 4.7 方向的关键词是什么？\n")
-    assert condense(llm, history, "那它的关键词呢？") == "新版 4.7 方向的关键词是什么？"
+    assert condense(llm.refiner, history, "那它的关键词呢？") == "新版 4.7 方向的关键词是什么？"
     assert METRIC_Q in fake.prompt() and "那它的关键词呢？" in fake.prompt()
     fake.enqueue_status(500)
-    assert condense(llm, history, "那它的关键词呢？") == "那它的关键词呢？"
+    assert condense(llm.refiner, history, "那它的关键词呢？") == "那它的关键词呢？"
     fake.reset()
-    assert condense(llm, [], "那它的关键词呢？") == "那它的关键词呢？" and fake.requests == []
+    assert condense(llm.refiner, [], "那它的关键词呢？") == "那它的关键词呢？" and fake.requests == []
     off = Assistant(llm.settings.model_copy(update={"llm_condense": False}), llm.index, llm.templates)
-    attach_llm(off)
-    assert condense(off, history, "那它的关键词呢？") == "那它的关键词呢？" and fake.requests == []
+    assert condense(attach_llm(off), history, "那它的关键词呢？") == "那它的关键词呢？" and fake.requests == []
 
 
 def test_ask_condenses_a_question_the_rules_could_not_resolve(llm, fake):
@@ -262,7 +261,7 @@ def test_bad_prompts_stop_start_up(tmp_path, assistant, fake, name, text, why):
     it = Assistant(assistant.settings.model_copy(update={"llm_base_url": fake.url}), assistant.index, assistant.templates)
     with pytest.raises(ConfigError):
         attach_llm(it, prompts_dir=tmp_path)
-    assert it.llm is None
+    assert it.refiner is None
     load_llm_prompts()  # the shipped prompts are valid
 
 

@@ -1,0 +1,250 @@
+"""One direction's content: the metric, research sentence, keywords or notes the question asks for, quoted verbatim.
+
+A question that names an attribute ("整机重量", "打印效率") is answered by the items that contain it; when none of the
+direction's text does, the direction does not state it and the answer says so (a refusal), instead of quoting the
+nearest metric as if it answered. The lead line is the clause that carries the figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import thresholds as T
+from assistant.answer.clauses import clauses, figures, has_figure
+from assistant.answer.compose import Draft, Kit, sentences
+from assistant.answer.job import Job
+from assistant.answer.terms import Terms
+from assistant.answer.understand import salient_text
+from assistant.core.types import Direction, Item, Section
+
+_EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
+_EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|often)|\b(minimum|maximum|at least|rate|"
+                             r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
+_EN_PARTS_RE = re.compile(r"\band\b|,\s*(what|how|which)|\?.+\?")
+_PART_RE = re.compile(r"[？?，,；;、。]|还有|另外|以及|和|与|及|呢|\band\b")
+_PARTNER_RE = re.compile(r"国别|合作国|国家|一带一路|东盟|中亚|非洲|东南亚|欧洲|国际合作|外方|国外|合作单位|合作伙伴|国际组织")
+
+
+def split_parts(text: str) -> list[str]:
+    return [p.strip() for p in _PART_RE.split(text) if len(p.strip()) >= 2]
+
+
+# words that say how a figure compares, not what it measures
+_FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|最多|最少|最高|最低|达到|"
+                           r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
+                           r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久")
+
+
+def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
+    """What the question asks of the direction: its topic minus the words of the direction's own title, minus words
+    that only compare a figure ("不低于"), minus Latin words the corpus never uses (an asker's own abbreviation,
+    "QCL", is no evidence either way)."""
+    terms = job.terms.minus(d.title)
+    if job.query.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
+        terms = terms.minus(job.query.named_topic)
+    runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
+    kept = [part for r in runs for part in r.split() if not (part.isascii() and not kit.w.df.get(part))]
+    return Terms(tuple(kept))
+
+
+def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
+    return sorted(((kit.coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
+
+
+def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[Item], float]:
+    """The items that answer (best first) and how much of what is asked they contain together; all items and 0.0 when
+    the question asks for the whole list. Each part of a several-part question ("数据量要多少？新物种要鉴定几种？")
+    gets its own best item."""
+    terms = attribute(kit, job, d)
+    if job.lang == "en" and _EN_WHOLE_LIST_RE.search(job.query.norm) and not _EN_SPECIFIC_RE.search(job.query.norm):
+        return items, 0.0  # "What are the metrics of …?"
+    if job.lang == "en" and _dense(job, d):
+        return choose_dense(kit, job, d, items), 1.0
+    ranked = rank(kit, terms, items)
+    if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
+        # nothing asked beyond the direction ("考核指标是什么？"): the whole list; something asked that no item has: none
+        return (items, 0.0) if len("".join(terms.runs)) < 2 else ([], ranked[0][0] if ranked else 0.0)
+    best = ranked[0][0]
+    chosen = [it for s, it in ranked[:T.MAX_PRECISE_ITEMS] if s >= best * T.CLOSE_ITEM_RATIO]
+    if job.lang != "en":
+        for part in split_parts(job.query.norm):
+            part_terms = Terms.of(salient_text(part, kit.lexicon)).minus(d.title)
+            top = rank(kit, part_terms, items)
+            if part_terms and top and top[0][0] >= T.MIN_ATTRIBUTE_COVERAGE and top[0][1] not in chosen:
+                chosen.append(top[0][1])
+    return chosen, kit.coverage(terms, " ".join(it.text for it in chosen))
+
+
+def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[Item]:
+    """English: the items nearest the question by the dense side (the glossary's Chinese terms break ties). A question
+    asking two things ("…, and …") gets one more."""
+    dense = _dense(job, d)
+    terms = attribute(kit, job, d)
+    score = {it.index: dense.get(it.index, 0.0) + T.EN_GLOSSARY_WEIGHT * kit.coverage(terms, it.text) for it in items}
+    top = max(score.values())
+    wanted = 3 if _EN_PARTS_RE.search(job.query.norm) else 2
+    close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
+    return sorted(close, key=lambda it: -score[it.index])[:wanted]
+
+
+def _dense(job: Job, d: Direction) -> dict[int, float]:
+    """English words cannot be found in Chinese text: rank a direction's metric items by the dense side instead."""
+    if job.retrieval is None:
+        return {}
+    return {h.chunk.item: h.dense for h in job.retrieval.hits
+            if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
+
+
+def lead_clause(kit: Kit, terms: Terms, item: Item) -> Item | None:
+    """The clause of an item that carries the answer's figure ("打印效率提升 ≥50%"), when the item has several."""
+    parts = [c for c in clauses(item) if has_figure(c.text)]
+    if len(parts) < 2:
+        return None
+    best = max(parts, key=lambda c: kit.coverage(terms, c.text))
+    return Item(index=item.index, start=best.start, end=best.end, text=best.text)
+
+
+def _content_pool(d: Direction) -> list[tuple[Section, Item]]:
+    return [(s, it) for s in d.sections if s.name != "关键词" for it in s.items]
+
+
+def _not_stated(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    """A refusal that names (and cites) the direction it looked in."""
+    draft.answerable = False
+    c = kit.cite(d, d.edition, "标题", d.title_span, None)
+    draft.add(kit.frame(job.lang, "not_stated", direction=kit.direction_label(d, job.lang)) + f" {c.marker}", [c])
+
+
+def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    q = job.query
+    if q.answer_type:  # a date, a person, an address: directions state none
+        return _not_stated(job, kit, d, draft)
+    handler = {"keywords": keywords, "requirement": requirement, "research": research,
+               "lookup": title}.get(q.intent)
+    if handler:
+        return handler(job, kit, d, draft)
+    s = d.metrics
+    strict = _asks_specific(job)
+    if q.intent == "metric" and s is not None:
+        items, cov = choose(kit, job, d, s.items)
+        if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
+            return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
+    # not among the metrics, or no clear intent: the best sentences anywhere in the direction
+    terms = attribute(kit, job, d)
+    ranked = sorted(_content_pool(d), key=lambda p: (-kit.coverage(terms, p[1].text), p[1].start))
+    top = kit.coverage(terms, " ".join(it.text for _, it in ranked[:2])) if ranked else 0.0
+    if job.lang == "en" and q.intent == "overview" and s is not None and _dense(job, d):
+        return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
+    if strict and len("".join(terms.runs)) >= 2 and top < T.MIN_ATTRIBUTE_COVERAGE:
+        return _not_stated(job, kit, d, draft)
+    _quote_best(job, kit, d, ranked, draft)
+
+
+def _asks_specific(job: Job) -> bool:
+    """A question after a figure or a stated requirement: answering it with a near miss would be confidently wrong.
+    "打算选哪些海区做？" asks for a description, where the closest sentences are what the asker wants."""
+    q = job.query
+    return q.intent == "metric" or q.count or bool(q.asked_unit) or q.yesno or "要求" in q.norm
+
+
+def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item], precise: bool,
+                 draft: Draft) -> None:
+    lang = job.lang
+    terms = attribute(kit, job, d)
+    if precise:
+        lead = lead_clause(kit, terms, items[0]) or items[0]
+        c = kit.cite(d, d.edition, s.raw_name, lead, lead.index)
+        head = _english_lead(kit, lead.text) if lang == "en" else ""
+        draft.add(kit.frame(lang, "metric_lead", direction=kit.direction_label(d, lang),
+                            clause=f"{head}{lead.text}") + f" {c.marker}", [c])
+        if len(items) == 1 and lead.text == items[0].text:
+            return
+    draft.add(kit.frame(lang, "metric_precise_intro" if precise else "metric_intro",
+                        direction=kit.direction_label(d, lang)))
+    for it in items:
+        kit.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
+
+
+def _english_lead(kit: Kit, clause: str) -> str:
+    """'printing efficiency (打印效率): ' for an English reader; the figure itself stays the quoted text."""
+    names = [en for en, zh in kit.index.glossary.items() if any(z and z in clause for z in zh.split()) and " " not in zh]
+    names = sorted(set(names), key=len, reverse=True)[:2]
+    return f"{' / '.join(names)}: " if names and figures(clause) else ""
+
+
+def research(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    s = d.section("研究内容")
+    if s is None:
+        return overview(job, kit, d, draft)
+    items, best = choose(kit, job, d, s.items)
+    if not items:  # what is asked is not in the research content: the best sentences anywhere in the direction
+        return overview(job, kit, d, draft)
+    draft.add(kit.frame(job.lang, "research_intro", direction=kit.direction_label(d, job.lang)))
+    used = 0
+    for it in items if best else sorted(items, key=lambda i: i.index):
+        if used and used + len(it.text) > T.RESEARCH_QUOTE_CHARS:
+            break
+        used += len(it.text)
+        kit.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
+
+
+def overview(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    terms = attribute(kit, job, d)
+    _quote_best(job, kit, d, sorted(_content_pool(d), key=lambda p: (-kit.coverage(terms, p[1].text), p[1].start)),
+                draft)
+
+
+def _quote_best(job: Job, kit: Kit, d: Direction, ranked: list[tuple[Section, Item]], draft: Draft) -> None:
+    draft.add(kit.frame(job.lang, "overview_intro", direction=kit.direction_label(d, job.lang)))
+    for sec, it in ranked[:3]:
+        kit.quote_line(draft, d, d.edition, sec.raw_name, it, it.index)
+
+
+def title(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    """"X那个方向是几号、属于哪一类？": its number, title, category and domain."""
+    kit.title_line(draft, d)
+
+
+def keywords(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    s = d.section("关键词")
+    label = kit.direction_label(d, job.lang)
+    if s is None:  # not listed: a refusal that says so (citing the direction it is about), not words from elsewhere
+        draft.answerable = False
+        c = kit.cite(d, d.edition, "标题", d.title_span, None)
+        draft.add(kit.frame(job.lang, "no_keywords", direction=label) + f" {c.marker}", [c])
+        return
+    draft.add(kit.frame(job.lang, "keywords_intro", direction=label))
+    kit.quote_line(draft, d, d.edition, s.raw_name, s, None)
+
+
+def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    label = kit.direction_label(d, job.lang)
+    notes = [s for s in d.sections if s.name in ("有关说明", "其他要求")]
+    if notes:
+        draft.add(kit.frame(job.lang, "requirement_intro", direction=label))
+        for s in notes:
+            kit.quote_line(draft, d, d.edition, s.raw_name, s, None)
+        return
+    found = [(s, it) for s in d.sections if s.name != "关键词" for it in sentences(s) if _PARTNER_RE.search(it.text)]
+    terms = attribute(kit, job, d)
+    found.sort(key=lambda p: -kit.coverage(terms, p[1].text))
+    draft.add(kit.frame(job.lang, "requirement_none", direction=label))
+    for s, it in found[:3]:
+        kit.quote_line(draft, d, d.edition, s.raw_name, it, None)
+
+
+def answer(job: Job, kit: Kit) -> Draft:
+    draft = Draft()
+    if job.followup:
+        names = "、".join(f"{kit.doc(d.edition).edition.label} {d.number}" for d in job.directions)
+        draft.add(kit.frame(job.lang, "followup_note", directions=names))
+    if job.ambiguous:
+        draft.add(kit.frame(job.lang, "ambiguous", number=job.directions[0].number))
+    answered = []
+    for d in job.directions:
+        part = Draft()
+        answer_one(job, kit, d, part)
+        draft.extend(part)
+        answered.append(part.answerable)
+    draft.answerable = any(answered)  # of several directions, one that answers is an answer
+    return draft

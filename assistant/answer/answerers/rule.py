@@ -1,0 +1,150 @@
+"""Rules: the preamble sentences that bind every direction (参与单位数, 实施周期, 国（境）外合作单位, 经费 …).
+
+A rule question is answered from the preamble or refused — never with some direction's metrics. The lead line quotes
+the clause that answers (with a yes/no verdict when asked); then each edition's sentence; then how the editions differ,
+only when the quoted clauses do. When no sentence answers but one is close, the refusal quotes it as the closest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import thresholds as T
+from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, has_figure, has_unit, windows
+from assistant.answer.compose import Draft, Kit, sentences
+from assistant.answer.job import Job
+from assistant.answer.terms import Terms
+from assistant.answer.verdict import decide
+from assistant.core.types import Item, RulePassage, Span
+from index.lexical import normalise
+
+
+@dataclass
+class RulePick:
+    edition: str
+    coverage: float
+    passage: RulePassage
+    sentence: Item
+    clause: Span
+
+    @property
+    def key(self) -> str:
+        return normalise(self.clause.text).replace(" ", "")
+
+
+def rank(kit: Kit, job: Job, edition: str, terms: Terms) -> list[RulePick]:
+    """Rule sentences of one edition, best first. Dense hits on rule chunks lift the sentences they hold (a question
+    in other words still lands on its rule) without changing the coverage, which stays the honest measure."""
+    q = job.query
+    spans = [(h.chunk.start, h.chunk.end) for h in (job.retrieval.rules[:2] if job.retrieval else [])
+             if h.chunk.edition == edition]
+    picks = []
+    for p in kit.doc(edition).preamble:
+        for it in sentences(p):
+            cov = kit.coverage(terms, it.text)
+            lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
+            unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
+            clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
+            picks.append((cov + lift + unit, RulePick(edition, cov, p, it, clause)))
+    picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
+    return [p for _, p in picks]
+
+
+def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
+    """The lead clause: what the question names, with the figure it asks for; one clause beats two when as good."""
+    quantity = q.count or bool(q.asked_unit)
+    return (kit.coverage(terms, c.text)
+            + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
+            + (0.15 if quantity and has_figure(c.text) else 0)
+            + (0.1 if ASKS_LIMIT_RE.search(q.norm) and LIMIT_RE.search(c.text) else 0)
+            - (0.05 if "，" in c.text or "," in c.text else 0))
+
+
+def answers(pick: RulePick, job: Job) -> bool:
+    q = job.query
+    if q.answer_type:  # a date, a person, an address: no rule sentence states one
+        return False
+    if q.asked_unit and not has_unit(pick.sentence.text, q.asked_unit):
+        return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
+    if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text):
+        return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
+    return pick.coverage >= T.MIN_RULE_COVERAGE
+
+
+def rule_terms(job: Job) -> Terms:
+    """What a rule question is about, keeping the words rules are written in (研究内容, 项目, 申报 …)."""
+    return Terms.of(job.query.rule_topic_text)
+
+
+def best(kit: Kit, job: Job) -> dict[str, RulePick]:
+    """Each edition's best rule sentence (whether or not it answers)."""
+    return {ed: ranked[0] for ed, ranked in ranked_by_edition(kit, job).items()}
+
+
+def ranked_by_edition(kit: Kit, job: Job) -> dict[str, list[RulePick]]:
+    terms = rule_terms(job)
+    return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, terms))}
+
+
+def answer(job: Job, kit: Kit) -> Draft:
+    q, lang = job.query, job.lang
+    ranked = ranked_by_edition(kit, job)
+    picks = {ed: r[0] for ed, r in ranked.items()}
+    answered = {ed: p for ed, p in picks.items() if answers(p, job)}
+    top = max((p.coverage for p in answered.values()), default=0.0)
+    # an edition whose best sentence is far weaker than another's does not say it: it is silent, not different
+    answered = {ed: p for ed, p in answered.items() if p.coverage >= top - T.RULE_EDITION_MARGIN}
+    draft = Draft()
+    if not answered:
+        return related(job, kit, picks)
+    verdicts = {ed: decide(q.norm, p.clause.text) or decide(q.norm, p.sentence.text) for ed, p in answered.items()}
+    if q.yesno:
+        silent = [ed for ed in job.editions if ed not in answered and ed in q.editions]
+        draft.verdict = "no" if silent and q.compare else _one(verdicts)
+    lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
+    cites = [kit.cite(None, p.edition, p.passage.heading, p.clause, None) for p in answered.values()]
+    quotes = "；".join(dict.fromkeys(c.quote for c in cites))  # the same clause in two editions is said once
+    draft.add(f"{lead}{quotes} " + " ".join(c.marker for c in cites), cites)
+    for ed, p in answered.items():
+        draft.add(kit.frame(lang, "rule_intro", edition_name=kit.edition_name(ed, lang)))
+        # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
+        close = [r for r in ranked[ed][1:3] if r.coverage >= max(T.MIN_RULE_COVERAGE, p.coverage * T.RULE_CLOSE_RATIO)]
+        for r in sorted([p, *close], key=lambda r: r.sentence.start):
+            kit.quote_line(draft, None, ed, r.passage.heading, r.sentence, None)
+    _differences(draft, job, kit, answered)
+    return draft
+
+
+def _one(verdicts: dict) -> str | None:
+    found = {v for v in verdicts.values() if v}
+    return found.pop() if len(found) == 1 else None
+
+
+def _differences(draft: Draft, job: Job, kit: Kit, answered: dict[str, RulePick]) -> None:
+    """Say how the editions differ only when they do: different clauses, or an edition that is silent."""
+    lang = job.lang
+    consulted = [ed for ed in job.editions if len(job.editions) > 1]
+    if len(consulted) < 2:
+        return
+    silent = [ed for ed in consulted if ed not in answered]
+    if len(answered) > 1:
+        keys = {p.key for p in answered.values()}
+        if len(keys) == 1:
+            draft.add(kit.frame(lang, "rule_same"))
+        else:
+            parts = "；".join(kit.frame(lang, "rule_version", edition_name=kit.edition_name(ed, lang),
+                                        clause=p.clause.text) for ed, p in answered.items())
+            draft.add(kit.frame(lang, "rule_differs", versions=parts))
+    for ed in silent:
+        draft.add(kit.frame(lang, "rule_silent", edition_name=kit.edition_name(ed, lang)))
+
+
+def related(job: Job, kit: Kit, picks: dict[str, RulePick]) -> Draft:
+    """Not answered: a refusal, quoting what the guidelines say closest to it (it may be what the asker needs)."""
+    draft = Draft(answerable=False)
+    close = [p for p in picks.values() if p.coverage >= T.RULE_RELATED_COVERAGE and not job.query.answer_type]
+    if close:
+        draft.add(kit.frame(job.lang, "rule_related"))
+        for p in close:
+            kit.quote_line(draft, None, p.edition, p.passage.heading, p.sentence, None)
+    return draft

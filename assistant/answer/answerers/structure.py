@@ -1,0 +1,70 @@
+"""The guidelines' own structure, from the parsed model: how many domains and directions an edition has, which they
+are, which directions a domain or a category holds. Counts are derived by counting what is listed and cited."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.clauses import clauses
+from assistant.answer.compose import Draft, Kit, sentences
+from assistant.answer.job import Job
+from assistant.core.types import Direction
+
+_DECLARED_RE = re.compile(r"共计\s*\d+\s*个|\d+\s*个领域")
+
+
+def answer(job: Job, kit: Kit) -> Draft:
+    q, lang = job.query, job.lang
+    draft = Draft()
+    named = [(ed, dom) for ed, dom in q.domains if ed in job.editions]
+    for ed in job.editions:
+        doc = kit.doc(ed)
+        if q.category:
+            in_domains = [dom for e, dom in named if e == ed]
+            _category(draft, job, kit, ed, q.category, in_domains)
+        elif named:
+            for e, number in named:
+                if e == ed:
+                    dom = next(x for x in doc.domains if x.number == number)
+                    _directions(draft, kit, lang, ed, dom.name, dom.directions)
+        else:
+            draft.add(kit.frame(lang, "structure_intro", edition_name=kit.edition_name(ed, lang),
+                                domains=str(len(doc.domains)), count=str(len(doc.directions))))
+            draft.counts |= {len(doc.domains), len(doc.directions)}
+            _declared(draft, kit, ed)
+            for dom in doc.domains:
+                kit.domain_line(draft, ed, dom)
+    draft.answerable = bool(draft.citations)
+    return draft
+
+
+def _declared(draft: Draft, kit: Kit, edition: str) -> None:
+    """The preamble's own count ("共计 55 个二级指南方向"), quoted, when it states one."""
+    for p in kit.doc(edition).preamble:
+        for it in sentences(p):
+            for c in clauses(it):
+                if _DECLARED_RE.search(c.text):
+                    kit.quote_line(draft, None, edition, p.heading, c, None)
+
+
+def _directions(draft: Draft, kit: Kit, lang: str, edition: str, domain: str, directions: list[Direction]) -> None:
+    draft.add(kit.frame(lang, "list_domain_intro", edition_name=kit.edition_name(edition, lang), domain=domain,
+                        count=str(len(directions))))
+    draft.counts.add(len(directions))
+    for d in directions:
+        kit.title_line(draft, d)
+
+
+def _category(draft: Draft, job: Job, kit: Kit, edition: str, category: str, domains: list[str]) -> None:
+    lang = job.lang
+    doc = kit.doc(edition)
+    name = kit.edition_name(edition, lang)
+    if not any(d.category for d in doc.directions):
+        if len(job.editions) == 1 or edition in job.query.editions:
+            draft.add(kit.frame(lang, "list_category_none", edition_name=name))
+        return
+    hits = [d for d in doc.directions if d.category == category and (not domains or d.domain_number in domains)]
+    draft.add(kit.frame(lang, "list_category_intro", edition_name=name, category=category, count=str(len(hits))))
+    draft.counts.add(len(hits))
+    for d in hits:
+        kit.title_line(draft, d)

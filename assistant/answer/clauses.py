@@ -1,0 +1,67 @@
+"""Clauses and figures: the smallest quoted unit that answers ("中方参与单位总数不超过 10 家"), and what it states.
+
+A sentence of the guidelines often carries several rules or metrics separated by "，" or "；". The lead line of an answer
+quotes the one clause that answers, with its offsets, so it stays a literal, checkable span of the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.types import Span
+
+_CLAUSE_RE = re.compile(r"[^，,；;。：:！？!?\n]+")
+# a figure: an optional comparator, a number (digits or Chinese numerals), an optional range, and its unit
+_CN_DIGITS = "零一二两三四五六七八九十百千万"
+FIGURE_RE = re.compile(
+    r"(?:[≥≤<>＞＜]=?|不(?:超过|少于|低于|高于|多于|大于|小于)|超过|达到|提升|降低|提高|低于|高于|优于|约)?\s*"
+    rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)(?:\s*[~～\-—至到]\s*(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+))?\s*"
+    r"(?:%|‰|[a-zA-Zμ°℃Ω/²³·]+(?:/[a-zA-Z²³]+)?|[\u4e00-\u9fff]{1,2})?")
+_UNIT_ALIASES = {"家": ("家", "个"), "个": ("个", "家", "项"), "项": ("项", "个"), "年": ("年",), "元": ("元", "亿元", "万元"),
+                 "%": ("%", "‰", "百分之"), "人": ("人", "名"), "名": ("名", "人")}
+
+
+LIMIT_RE = re.compile(r"不超过|不设上限|不限|以上|不少于|不低于|不高于|不多于|至少|最多|以内|≤|≥")
+ASKS_LIMIT_RE = re.compile(r"最多|最少|最长|最短|上限|下限|限制|至多|至少|封顶|maximum|minimum|\bcap\b|limit|at most|at least",
+                           re.I)
+
+
+def clauses(span: Span) -> list[Span]:
+    """The clauses of a sentence (split at ，；。：), as spans of the same text."""
+    out = []
+    for m in _CLAUSE_RE.finditer(span.text):
+        lead = len(m.group(0)) - len(m.group(0).lstrip())
+        body = m.group(0).strip()
+        if len(body) >= 2:
+            start = span.start + m.start() + lead
+            out.append(Span(start=start, end=start + len(body), text=body))
+    return out
+
+
+def windows(span: Span) -> list[Span]:
+    """Single clauses and pairs of neighbouring ones ("项目形成的中外合著论文中，发表在…比例原则上不低于 50%"), each a
+    literal slice of the span: the lead line may need the clause that names the subject and the one with the figure."""
+    parts = clauses(span)
+    pairs = [Span(start=a.start, end=b.end, text=span.text[a.start - span.start:b.end - span.start])
+             for a, b in zip(parts, parts[1:])]
+    return parts + pairs
+
+
+def has_figure(text: str) -> bool:
+    return bool(re.search(rf"\d|[{_CN_DIGITS}]+\s*[个项家年次套篇名人种类]", text))
+
+
+def has_unit(text: str, unit: str) -> bool:
+    """Does the text state a number in this unit ("10 家", "3 年", "1~2 项", "3 亿元", "50%")?"""
+    if not unit:
+        return True
+    for u in _UNIT_ALIASES.get(unit, (unit,)):
+        if re.search(rf"(?:\d|[{_CN_DIGITS}])\s*(?:[~～\-—]\s*(?:\d|[{_CN_DIGITS}])+\s*)?(?:个|项)?\s*{re.escape(u)}", text):
+            return True
+    return False
+
+
+def figures(text: str) -> list[str]:
+    """The figures a clause states, verbatim ("≥50%", "不超过 10 家", "1~2 项")."""
+    found = [m.group(0).strip() for m in FIGURE_RE.finditer(text)]
+    return [f for f in found if re.search(r"\d", f)]

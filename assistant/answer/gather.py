@@ -1,0 +1,67 @@
+"""Evidence: hybrid retrieval, and how far to trust it — which directions the guidelines really have for a question."""
+
+from __future__ import annotations
+
+from assistant.answer import thresholds as T
+from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
+from assistant.answer.terms import Terms
+from assistant.answer.understand import Query
+from assistant.core.types import Direction
+from index.parse import sentence_items
+from index.reader import LoadedIndex
+
+
+class Gatherer:
+    def __init__(self, index: LoadedIndex, top_k: int, rrf_k: int) -> None:
+        self.retriever = Retriever(index, top_k, rrf_k)
+        self.weights = self.retriever.weights
+
+    def search(self, q: Query, editions: list[str]) -> Retrieval:
+        return self.retriever.search(q, editions)
+
+    def coverage(self, terms: Terms, d: Direction) -> float:
+        return terms.coverage(self.retriever.direction_text(d), self.weights)
+
+    def rule_coverage(self, q: Query, editions: list[str]) -> float:
+        """How much of a question the best preamble sentence of these editions contains."""
+        terms = Terms.of(q.rule_topic_text)
+        return max((terms.coverage(it.text, self.weights) for ed in editions
+                    for p in self.retriever.index.document[ed].preamble for it in sentence_items(p.text, p.start)),
+                   default=0.0)
+
+    def named_coverage(self, q: Query, d: Direction) -> float | None:
+        """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed.
+        Latin words the corpus never uses (the asker's own abbreviation) are no evidence either way."""
+        named = Terms(tuple(r for r in Terms.of(q.named_topic).runs if not (r.isascii() and not self.weights.df.get(r))))
+        if not named or len("".join(named.runs)) < 3:
+            return None
+        return self.coverage(named, d)
+
+    def confident(self, r: Retrieval) -> list[DirectionHit]:
+        """Directions the guidelines really have for this question, best first; [] when none is close enough."""
+        if not r.directions:
+            return []
+        top = r.directions[0]
+        if top.routed:
+            return [d for d in r.directions if d.routed]
+        q = r.query
+        if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
+            if q.glossary and not self.retriever.known(q.glossary):
+                return []  # it asks about something the guidelines never mention (a deadline, a salary…)
+            z_needed = T.MIN_DENSE_Z_EN * (1 if q.glossary else 2)
+            ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
+        else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
+            ok = top.coverage >= T.MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
+            if self.named_coverage(q, top.direction) is not None:
+                return self._by_name(r)
+        return [top] if ok else []
+
+    def _by_name(self, r: Retrieval) -> list[DirectionHit]:
+        """A direction called by name must be the one that has that name, not a neighbour sharing the question's other
+        words: the best-named of the leading candidates, if it is named well enough."""
+        scored = [(self.named_coverage(r.query, h.direction) or 0.0, h) for h in r.directions[:T.NAMED_CANDIDATES]]
+        named, hit = max(scored, key=lambda x: x[0])
+        if named >= T.MIN_NAMED or (named >= T.MIN_NAMED_LOOSE and hit is r.directions[0]
+                                    and hit.coverage >= T.MIN_DIRECTION_COVERAGE):
+            return [hit]
+        return []

@@ -1,0 +1,28 @@
+"""A Job: one question, understood and placed in its conversation, ready for the answerer chosen for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.answer.retrieve import Retrieval
+from assistant.answer.terms import Terms
+from assistant.answer.understand import Query
+from assistant.core.types import Direction
+
+Answerer = Literal["rule", "direction", "structure", "recommend", "lookup", "refuse"]
+
+
+@dataclass
+class Job:
+    query: Query
+    editions: list[str]  # edition ids the answer may come from (the UI's filter wins over anything else)
+    lang: Literal["zh", "en"]
+    terms: Terms  # what the answer must contain: the question's topic (or the carried one, for a follow-up)
+    directions: list[Direction] = field(default_factory=list)  # the directions it is about, once known
+    followup: bool = False  # the directions were carried over from the conversation
+    ambiguous: bool = False  # a bare number that several editions have
+    missing: list[str] = field(default_factory=list)  # numbers asked for that the editions do not have
+    retrieval: Retrieval | None = None
+    answerer: Answerer = "refuse"
+    why: str = ""  # how the route was chosen, for the log and the eval's failure report

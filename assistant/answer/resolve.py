@@ -1,0 +1,116 @@
+"""The conversation: does this question stand on its own, or continue what was just discussed?
+
+It continues only when it depends on the last exchange ("它/这个方向/那…呢/and the accuracy?") and names no topic of
+its own, or when the direction just discussed answers it at least as well as anything else does. A question that names
+a rule, another direction or topic, the structure, or the asker's own work stands on its own. The edition filter
+applies to every turn: a carried direction outside it is moved to the same number in the allowed edition, or dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.answer import thresholds as T
+from assistant.answer.conversation import Turn, is_elliptical, mentioned_directions
+from assistant.answer.gather import Gatherer
+from assistant.answer.terms import Terms
+from assistant.answer.understand import Query
+from assistant.core.types import Direction
+from index.reader import LoadedIndex
+
+CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
+
+
+@dataclass
+class Resolution:
+    directions: list[Direction] = field(default_factory=list)  # carried from the conversation
+    followup: bool = False
+    intent: str | None = None  # the previous question's intent, for "那2022版的呢"
+    terms: Terms | None = None  # the previous question's topic, looked for again in the new directions
+    why: str = "standalone"
+
+
+class Resolver:
+    def __init__(self, index: LoadedIndex, gather: Gatherer, understand: Callable[[str], Query]) -> None:
+        self.index = index
+        self.gather = gather
+        self.understand = understand
+
+    def resolve(self, q: Query, turns: list[Turn], editions: list[str]) -> Resolution:
+        if not turns:
+            return Resolution()
+        prev_user = next((t.content for t in reversed(turns) if t.role == "user"), "")
+        prev = self.understand(prev_user) if prev_user else None
+        carried = Resolution(intent=prev.intent if prev and prev.intent in CONTENT_INTENTS else None,
+                             terms=Terms.of(prev.topic) if prev else None)
+        bare = is_elliptical(q.salient) and q.intent in ("overview", *CONTENT_INTENTS)
+        if q.numbers:  # "那2022版的5.3呢": the number is new, what is asked of it may be carried
+            return self._keep(carried, "numbered") if q.continues and q.intent == "overview" else Resolution()
+        if q.intent in ("structure", "recommend") or q.named_topic or (q.domains and not q.refers_back):
+            return self._keep(carried, "own topic") if q.continues and q.intent == "overview" else Resolution(
+                why="own topic")
+        context = self.context_from(turns, editions)
+        if q.editions and q.continues and bare and not q.refers_back:  # "那2022版的呢": same numbers, edition named
+            moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
+            context = [d for d in moved if d]
+            return self._followup(carried, context, "same number, other edition") if context else Resolution()
+        if not context:
+            return Resolution(why="nothing to continue")
+        if q.refers_back or not q.salient:
+            return self._followup(Resolution(), self._narrow(q, context), "refers back")
+        cov_prev = max(self.gather.coverage(Terms.of(q.topic), d) for d in context)
+        if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
+            return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
+        own = self.gather.confident(self.gather.search(q, editions))
+        if own and own[0].direction not in context and own[0].coverage >= max(cov_prev + T.FOLLOWUP_MARGIN,
+                                                                              T.FOLLOWUP_SWITCH_COVERAGE):
+            return Resolution(why="another direction fits better")
+        if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):
+            return self._followup(Resolution(), self._narrow(q, context), "the discussed direction answers it")
+        return Resolution(why="not about the discussed direction")
+
+    @staticmethod
+    def _keep(carried: Resolution, why: str) -> Resolution:
+        return Resolution(intent=carried.intent, terms=carried.terms, why=why)
+
+    @staticmethod
+    def _followup(base: Resolution, context: list[Direction], why: str) -> Resolution:
+        return Resolution(directions=context, followup=bool(context), intent=base.intent, terms=base.terms, why=why)
+
+    def _narrow(self, q: Query, context: list[Direction]) -> list[Direction]:
+        """"其中哪个是做稀释制冷机的？": of several carried directions, keep the ones the question is about."""
+        terms = Terms.of(q.topic)
+        if len(context) < 2 or not terms:
+            return context
+        scored = [(self.gather.coverage(terms, d), d) for d in context]
+        best = max(c for c, _ in scored)
+        return [d for c, d in scored if c >= best - 0.05] if best >= T.MIN_DIRECTION_COVERAGE else context
+
+    def context_from(self, turns: list[Turn], editions: list[str]) -> list[Direction]:
+        """The directions of the latest exchange that had any: those the assistant turn names (`[新版 4.7 …]`,
+        "2022 3.2") together with those its user turn asked about (a number, a domain, or a confident match), kept
+        to the editions allowed."""
+        found: list[Direction] = []
+        for turn in reversed(turns):
+            if turn.role == "assistant":
+                found += [self.index.directions[k] for k in mentioned_directions(turn.content, self.index.documents)]
+                continue
+            found += self.asked_about(turn.content, editions)
+            if found:
+                break
+        allowed = []
+        for d in found:
+            moved = d if d.edition in editions else next(
+                (m for ed in editions if (m := self.index.directions.get(f"{ed}:{d.number}"))), None)
+            if moved and moved not in allowed:
+                allowed.append(moved)
+        return allowed[:T.MAX_CONTEXT_DIRECTIONS]
+
+    def asked_about(self, text: str, editions: list[str]) -> list[Direction]:
+        q = self.understand(text)
+        eds = q.editions or editions
+        if q.numbers:
+            return [d for d in (self.index.directions.get(f"{ed}:{n}") for n in q.numbers for ed in eds) if d]
+        top = self.gather.confident(self.gather.search(q, eds))
+        return [top[0].direction] if top else []

@@ -1,0 +1,45 @@
+"""Every number that decides whether and what to answer, in one place, with the data it was set on.
+
+Coverage = the IDF-weighted share of a question's characters found (as bigrams) in a passage (assistant/answer/terms.py).
+Calibrated on evals/pairs.jsonl and evals/blind_a.jsonl (the first blind set, whose first run is recorded before any
+of these were touched: evals/history/blind_a-first-run/); checked on evals/holdout.jsonl and evals/blind_b.jsonl.
+Re-run `python -m assistant eval --pairs …` for each file after changing one.
+"""
+
+# ---- is a direction what the question is about?
+MIN_DIRECTION_COVERAGE = 0.5  # the best direction must contain this much of the question's topic
+MIN_NAMED = 0.7  # a direction called by name ("稀释制冷机那个方向") must contain its name this well…
+MIN_NAMED_LOOSE = 0.62  # …or this well when it is also the best match for the whole question (out-of-scope
+# names such as "量子通信卫星", "钠离子电池" score ≤ 0.57 on their nearest direction; real ones ≥ 0.68)
+NAMED_CANDIDATES = 8  # the leading retrieval candidates searched for the named one
+MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense match must stand out (std devs)
+
+# ---- conversations
+FOLLOWUP_MIN_COVERAGE = 0.5  # the discussed direction answers a follow-up that names no topic if it covers this much
+FOLLOWUP_MARGIN = 0.25  # …unless another direction covers the question by this much more…
+FOLLOWUP_SWITCH_COVERAGE = 0.75  # …and at least this well
+
+# ---- inside a direction: which items answer
+GENERIC_ITEM_SCORE = 0.34  # below this (after the direction's title words go), the question asks for the whole list
+MIN_ATTRIBUTE_COVERAGE = 0.55  # a specific attribute ("整机重量") must be this covered by some item, else not stated
+CLOSE_ITEM_RATIO = 0.6  # items scoring within this ratio of the best are quoted too
+MAX_PRECISE_ITEMS = 4
+EN_DENSE_CLOSE = 0.012  # English: items this close (cosine) to the best one are candidates too
+EN_GLOSSARY_WEIGHT = 0.02  # English: how much the glossary's Chinese terms lift an item
+RESEARCH_QUOTE_CHARS = 900
+
+# ---- rules (the preamble)
+MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
+RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
+DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well
+RULE_EDITION_MARGIN = 0.15  # an edition's best rule this much weaker than another edition's counts as silent
+RULE_CLOSE_RATIO = 0.85  # another rule sentence this close to the best is quoted too
+RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chunks rank this much higher
+
+# ---- lists, recommendations, suggestions
+LOOKUP_CLOSE_RATIO = 0.85
+LOOKUP_MAX = 6
+RECOMMEND_MAX = 3
+RECOMMEND_MIN_COVERAGE = 0.55  # below this no direction "specifically" covers the asker's work
+SUGGESTION_MIN_COVERAGE = 0.35  # a refusal suggests only directions at least this related
+MAX_CONTEXT_DIRECTIONS = 12

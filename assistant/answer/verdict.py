@@ -1,0 +1,102 @@
+"""Yes or no, as the deciding clause implies: a limit compared with the asker's number, a requirement asked to be
+skipped, a prohibition asked to be allowed, "no upper limit" asked about a limit.
+
+The verdict is derived from the clause's own modal words (须/不超过/不设上限/鼓励/可…), never from the question's
+phrasing alone; when the clause does not decide the question, there is no verdict and the answer quotes the clause.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Verdict = Literal["yes", "no"]
+
+_CN_NUM = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "single": 1}
+_NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single)"
+
+# what a clause states
+_UPPER_RE = re.compile(rf"(?:不超过|不多于|不高于|不大于|最多|至多|≤|以内)\s*{_NUM}|{_NUM}\s*\S{{0,2}}以内")
+_LOWER_RE = re.compile(rf"(?:不少于|不低于|不小于|至少|≥|须有|需有)\s*{_NUM}|{_NUM}\s*\S{{0,3}}[（(]?或?以上")
+_NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限|没有上限|无上限")
+_PROHIBIT_RE = re.compile(r"不下设|不得|不能|不允许|不予|禁止|不再|不支持")
+_REQUIRE_RE = re.compile(r"须|需|必须|应|要求|均需|务必|涵盖")
+_ENCOURAGE_RE = re.compile(r"鼓励|支持|欢迎")
+_MAY_RE = re.compile(r"可同时|可以|可|允许")
+_CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一般")
+
+# what a question asks
+_ASKS_MORE_RE = re.compile(rf"(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
+                           re.I)
+_ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
+_ASKS_WITHOUT_RE = re.compile(r"不找|没有|没找到|不用|不需要|不签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|"
+                              r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need", re.I)
+_ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接不|definitely|certainly|automatically", re.I)
+_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|要求|need|must|require|have to",
+                           re.I)
+
+
+def _value(token: str) -> float | None:
+    token = token.lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", token):
+        return float(token)
+    if token in _EN_NUM:
+        return float(_EN_NUM[token])
+    if all(c in _CN_NUM for c in token):
+        if token == "十":
+            return 10.0
+        if token.startswith("十"):
+            return 10.0 + _CN_NUM[token[1]]
+        if len(token) == 2 and token[1] == "十":
+            return _CN_NUM[token[0]] * 10.0
+        if len(token) == 3 and token[1] == "十":
+            return _CN_NUM[token[0]] * 10.0 + _CN_NUM[token[2]]
+        return float(_CN_NUM[token[0]]) if len(token) == 1 else None
+    return None
+
+
+def _first(pattern: re.Pattern[str], text: str) -> float | None:
+    m = pattern.search(text)
+    if not m:
+        return None
+    return next((v for g in m.groups() if g and (v := _value(g)) is not None), None)
+
+
+def _asked_number(question: str) -> tuple[float | None, bool]:
+    """The number the asker proposes, and whether they ask for more than it ("超过10家", "longer than three years")."""
+    more = _first(_ASKS_MORE_RE, question)
+    if more is not None:
+        return more, True
+    for m in re.finditer(_NUM, question, re.I):
+        v = _value(m.group(1))
+        if v is not None:
+            return v, False
+    return None, False
+
+
+def decide(question: str, clause: str) -> Verdict | None:
+    """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
+    asked, more = _asked_number(question)
+    upper, lower = _first(_UPPER_RE, clause), _first(_LOWER_RE, clause)
+    required = bool(_REQUIRE_RE.search(clause)) or lower is not None
+    if required and _ASKS_WITHOUT_RE.search(question):
+        return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited
+    if asked is not None and (upper is not None or lower is not None):
+        if upper is not None:
+            return "no" if (asked >= upper if more else asked > upper) else "yes"
+        return "yes" if asked >= lower else "no"  # type: ignore[operator]
+    if _NO_LIMIT_RE.search(clause):
+        return "no" if _ASKS_LIMIT_RE.search(question) and not more else "yes"
+    if upper is not None and _ASKS_LIMIT_RE.search(question):
+        return "yes"  # "有上限吗" → 不超过 N
+    if _ASKS_CERTAIN_RE.search(question) and _CONDITIONAL_RE.search(clause):
+        return "no"  # "是不是一定…" against a rule that depends on a condition
+    if _PROHIBIT_RE.search(clause):
+        return "yes" if _ASKS_WITHOUT_RE.search(question) else "no"
+    if required:
+        return "yes" if _ASKS_NEED_RE.search(question) else None
+    if _ENCOURAGE_RE.search(clause) or _MAY_RE.search(clause):
+        return "no" if _ASKS_WITHOUT_RE.search(question) and _ASKS_NEED_RE.search(question) else "yes"
+    return None
