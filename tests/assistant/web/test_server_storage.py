@@ -24,6 +24,8 @@ QUESTION = "新版4.7 的起吊重量要求是多少？"
 @contextmanager
 def tmpfs(path: Path, size: str) -> Iterator[Path]:
     path.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no `mount` command: a full disk cannot be simulated here")
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
                              capture_output=True, text=True)
     if mounted.returncode:
