@@ -86,6 +86,22 @@ def index_add(file: Path, label: str | None, title: str | None, year: int | None
     click.echo(f"added {e.label} ({e.id}): index {added.info.id} now has {added.info.directions} directions")
 
 
+@index.command("verify")
+@edge
+def index_verify() -> None:
+    """Check the live build against the checksums in its manifest; exit 1 with the reason if it is damaged."""
+    from assistant.core.errors import IndexNotReady
+    from index.build import current_build, verify_build
+
+    settings = _settings()
+    build = current_build(settings.index_dir)
+    if build is None:
+        raise IndexNotReady(f"no index in {settings.index_dir}: run `python -m assistant index` to build it")
+    info = verify_build(build)
+    click.echo(f"index {info.id}: {len(info.files)} files and the vector store ({info.chunks} chunks) match "
+               "the build manifest")
+
+
 # ---------------------------------------------------------------- directions
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of directions.")
@@ -226,3 +242,19 @@ def feedback_export(fmt: str, output) -> None:
 
     n = FeedbackStore(_settings().feedback_db).export(output, fmt)
     click.echo(f"exported {n} rows", err=True)
+
+
+@feedback.command("prune")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Delete answers (and their ratings) older than this; default ASSISTANT_FEEDBACK_RETENTION_DAYS.")
+@edge
+def feedback_prune(days: int | None) -> None:
+    """Apply the retention period to the feedback log now (the server also does it once a day)."""
+    from assistant.web.feedback import FeedbackStore
+
+    settings = _settings()
+    days = settings.feedback_retention_days if days is None else days
+    if not days:
+        raise click.UsageError("no retention period: pass --days N or set ASSISTANT_FEEDBACK_RETENTION_DAYS")
+    n = FeedbackStore(settings.feedback_db).prune(days)
+    click.echo(f"removed {n} answers older than {days} days")

@@ -5,16 +5,19 @@ Layout under `<data_dir>/index/`:
     builds/<id>/chroma/        Chroma persistent store
     builds/<id>/chunks.jsonl   every chunk with its metadata
     builds/<id>/documents.json the parsed documents (offsets point into their clean text)
-    builds/<id>/build.json     embedder, fingerprint, counts, timings
+    builds/<id>/build.json     embedder, fingerprint, counts, timings, checksums of the files above
+    builds/<id>/leases/<pid>-* one per process that has the build open: pruning never deletes a leased build
     cache/<embedder>.npz       vectors by text hash: unchanged chunks are never embedded again
 
 A failed or interrupted build leaves a `tmp-*` folder behind and CURRENT untouched; the next build removes it.
+Builds are verified when loaded (`verify_build`): a changed or damaged file stops loading with a one-line reason.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -25,16 +28,20 @@ import numpy as np
 from pydantic import BaseModel
 from tqdm import tqdm
 
+from assistant.core.errors import IndexNotReady
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk, Document
 from index.chunk import chunk_document
 from index.corpus import load_documents, load_manifest, sha256
 from index.embed import Embedder, make_embedder
-from index.store import write_collection
+from index.store import VectorStore, lazy_embedder, write_collection
 from index.tokens import count_tokens
 
+log = logging.getLogger(__name__)
 _CODE = ("clean.py", "pdf.py", "layout.py", "sections.py", "items.py", "identity.py", "parse.py", "chunk.py")
-KEEP_BUILDS = 2
+# the build folder's layout: part of the fingerprint, so a build made before checksums existed is rebuilt
+FORMAT = 2
+REBUILD_HINT = "run `python -m assistant index --force` to rebuild it"
 
 
 class BuildInfo(BaseModel):
@@ -46,11 +53,13 @@ class BuildInfo(BaseModel):
     embedded: int  # chunks embedded in this build (the rest came from the cache)
     seconds: float
     created: float
+    files: dict[str, str] = {}  # sha256 of every file outside chroma/, by path in the build folder
+    store: str = ""  # VectorStore.digest(): Chroma rewrites its own files on open, so its content is hashed
 
 
 def fingerprint(settings: Settings, embedder_name: str) -> str:
     h = hashlib.sha256()
-    h.update(f"{embedder_name}|{settings.chunk_chars}".encode())
+    h.update(f"{FORMAT}|{embedder_name}|{settings.chunk_chars}".encode())
     manifest = load_manifest(settings.corpus_dir)
     h.update((settings.corpus_dir / "manifest.json").read_bytes())
     for e in manifest.editions:
@@ -71,7 +80,76 @@ def current_build(index_dir: Path) -> Path | None:
 
 
 def read_info(build: Path) -> BuildInfo:
-    return BuildInfo.model_validate_json((build / "build.json").read_text())
+    try:
+        return BuildInfo.model_validate_json((build / "build.json").read_text())
+    except (OSError, ValueError) as e:
+        raise IndexNotReady(f"index build {build.name} has no readable build.json ({type(e).__name__}): "
+                            f"{REBUILD_HINT}") from None
+
+
+def verify_build(build: Path, store: VectorStore | None = None) -> BuildInfo:
+    """The build's info once every file matches its checksum and the store its digest; else IndexNotReady."""
+    info = read_info(build)
+    if not info.files or not info.store:
+        raise IndexNotReady(f"index build {build.name} was made by an older version without checksums: "
+                            "run `python -m assistant index` to rebuild it")
+    for rel, expected in info.files.items():
+        path = build / rel
+        if not path.is_file():
+            raise IndexNotReady(f"index build {build.name} is damaged: {rel} is missing: {REBUILD_HINT}")
+        if sha256(path) != expected:
+            raise IndexNotReady(f"index build {build.name} is damaged: {rel} does not match its checksum "
+                                f"(edited or corrupted): {REBUILD_HINT}")
+    opened = store is None
+    try:
+        store = store or VectorStore(build / "chroma", lazy_embedder(info.embedder))
+        digest = store.digest()
+    except Exception as e:  # noqa: BLE001 - whatever a damaged store throws, the user needs the same one line
+        raise IndexNotReady(f"index build {build.name} is damaged: its vector store cannot be read "
+                            f"({type(e).__name__}): {REBUILD_HINT}") from None
+    finally:
+        if opened and store is not None:
+            store.close()
+    if digest != info.store:
+        raise IndexNotReady(f"index build {build.name} is damaged: its vector store does not match the build "
+                            f"manifest: {REBUILD_HINT}")
+    return info
+
+
+def take_lease(build: Path) -> Path | None:
+    """Mark the build as in use by this process; None where the data dir cannot be written (nothing prunes then
+    either, unless another user runs a build)."""
+    lease = build / "leases" / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        lease.parent.mkdir(exist_ok=True)
+        lease.touch()
+    except OSError as e:
+        log.debug("no lease on %s: %s", build.name, e)
+        return None
+    return lease
+
+
+def release_lease(lease: Path | None) -> None:
+    if lease is not None:
+        lease.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, but alive
+    return True
+
+
+def _in_use(build: Path) -> bool:
+    """A lease whose process is alive; leases of killed processes (kill -9 leaves them) do not count."""
+    leases = build / "leases"
+    if not leases.is_dir():
+        return False
+    return any(_alive(int(p.name.split("-", 1)[0])) for p in leases.iterdir() if p.name.split("-", 1)[0].isdigit())
 
 
 class _VectorCache:
@@ -139,7 +217,9 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     for stale in builds.glob("tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        owner = stale.name.rsplit("-", 1)[-1]
+        if not (owner.isdigit() and _alive(int(owner))):  # another build still running in parallel keeps its own
+            shutil.rmtree(stale, ignore_errors=True)
     # never reuse a folder name: a Chroma client in this process may still hold the old one open
     build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{fp[:8]}-{uuid.uuid4().hex[:6]}"
     tmp = builds / f"tmp-{build_id}-{os.getpid()}"
@@ -148,20 +228,32 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     _write_jsonl(tmp / "chunks.jsonl", chunks)
     (tmp / "documents.json").write_text(
         json.dumps([d.model_dump() for d in docs], ensure_ascii=False), encoding="utf-8")
+    store = VectorStore(tmp / "chroma", embedder)
+    try:
+        digest = store.digest()
+    finally:
+        store.close()
     info = BuildInfo(id=build_id, embedder=embedder.name, fingerprint=fp, chunks=len(chunks),
                      directions=sum(len(d.directions) for d in docs), embedded=embedded,
-                     seconds=round(time.perf_counter() - started, 2), created=time.time())
+                     seconds=round(time.perf_counter() - started, 2), created=time.time(),
+                     files={rel: sha256(tmp / rel) for rel in ("chunks.jsonl", "documents.json")}, store=digest)
     (tmp / "build.json").write_text(info.model_dump_json(indent=2))
     os.replace(tmp, builds / build_id)
-    pointer = index_dir / "CURRENT.tmp"
+    pointer = index_dir / f"CURRENT.{os.getpid()}.tmp"
     pointer.write_text(build_id)
     os.replace(pointer, index_dir / "CURRENT")
-    _prune(builds, keep=build_id)
+    prune_builds(builds, keep=settings.keep_builds)
     return info
 
 
-def _prune(builds: Path, keep: str) -> None:
-    """Keep the live build and the one before it (a server may still be reading it)."""
+def prune_builds(builds: Path, keep: int) -> list[str]:
+    """Delete finished builds beyond the newest `keep`, except CURRENT and those a live process has leased;
+    returns the ids deleted."""
+    live = current_build(builds.parent)
     done = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("tmp-")), key=lambda p: p.name)
-    for old in [p for p in done if p.name != keep][:-(KEEP_BUILDS - 1) or None]:
-        shutil.rmtree(old, ignore_errors=True)
+    removed = []
+    for old in done[:-keep]:
+        if old != live and not _in_use(old):
+            shutil.rmtree(old, ignore_errors=True)
+            removed.append(old.name)
+    return removed

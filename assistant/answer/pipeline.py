@@ -18,7 +18,7 @@ from assistant.answer.answerers import direction, lookup, recommend, rule, struc
 from assistant.answer.compose import Draft, Kit
 from assistant.answer.conversation import Turn, parse_history
 from assistant.answer.gather import Gatherer
-from assistant.answer.guard import check_question, strip_injection
+from assistant.answer.guard import check_history, check_question, strip_injection
 from assistant.answer.job import Job
 from assistant.answer.resolve import Resolver
 from assistant.answer.spelling import Speller
@@ -93,6 +93,8 @@ class Assistant:
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
         started = time.perf_counter()
+        history = check_history(history, self.settings.max_history_turn_chars, self.settings.max_history_chars,
+                                self.settings.max_history_turns)
         text = check_question(question, self.settings.max_question_chars)
         edition_id = self.edition_id(edition)
         turns = parse_history(history, self.settings.max_history_turns)

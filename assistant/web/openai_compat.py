@@ -3,7 +3,7 @@
 The last user message is the question and earlier user/assistant messages are the history. System (and developer,
 tool) messages are dropped: the assistant's behaviour is fixed, a client cannot re-instruct it. The reply content is
 the grounded answer with its inline citation markers; a top-level `citations` list carries the same objects as
-/api/ask, and `answer_id` is the id to rate through /api/feedback.
+/api/ask, and `answer_id` is the id to rate through /api/feedback (null when the log could not be written).
 """
 
 from __future__ import annotations
@@ -49,11 +49,11 @@ def models() -> dict:
 @router.post("/chat/completions", response_model=None)
 def chat_completions(req: ChatRequest, request: Request) -> dict | StreamingResponse:
     question, history = split_messages(req.messages)
-    assistant, store = request.app.state.assistant, request.app.state.store
-    answer = assistant.ask(question, history=history, edition=req.edition)
-    payload = answer_to_json(answer, id=store.log(answer, "openai"))
+    answer = request.app.state.live.get().ask(question, history=history, edition=req.edition)
+    answer_id = request.app.state.store.log(answer, "openai")
+    payload = answer_to_json(answer)
     completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-    extra = {"citations": payload["citations"], "answer_id": payload["id"], "answerable": payload["answerable"],
+    extra = {"citations": payload["citations"], "answer_id": answer_id, "answerable": payload["answerable"],
              "mode": payload["mode"]}
     if req.stream:
         return StreamingResponse(_stream(completion_id, answer.answer, extra), media_type="text/event-stream",

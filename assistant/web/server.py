@@ -12,24 +12,26 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer.pipeline import Assistant
 from assistant.factory import create_assistant
 from assistant.core.errors import AssistantError, BadQuestion, IndexNotReady
-from assistant.web.feedback import FeedbackStore, UnknownAnswer
-from assistant.web.http_guard import HttpGuard, error_body
-from assistant.web.serialize import answer_to_json
 from assistant.core.settings import Settings
 from assistant.core.types import Direction, Document
+from assistant.web.feedback import FeedbackStore, FeedbackUnavailable, UnknownAnswer
+from assistant.web.http_guard import HttpGuard, error_body
+from assistant.web.idle import HeadTimeoutH11Protocol
+from assistant.web.live import LiveAssistant
+from assistant.web.serialize import answer_to_json
 
 log = logging.getLogger(__name__)
 ASK_EXAMPLE = '{"question": "新版4.7 的起吊重量要求是多少？", "history": [{"role": "user", "content": "…"}]}'
@@ -48,75 +50,103 @@ class AskRequest(BaseModel):
     edition: str | None = Field(None, description='Only this edition: label ("新版", "2022") or id.')
 
 
+# strict: JSON `true` is not the number 1; the id is an SQLite rowid (a signed 64-bit integer)
+AnswerId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
+
+
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: int = Field(description='The "id" returned by /api/ask.')
+    id: AnswerId = Field(description='The "id" returned by /api/ask.')
     rating: Literal[1, -1] = Field(description="1 = 👍 helpful, -1 = 👎 not helpful.")
     comment: str = Field("", max_length=4000)
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _number_not_bool(cls, v: object) -> object:
+        if isinstance(v, bool):  # true == 1 in Python; in this API it is a mistake
+            raise ValueError("rating must be the number 1 or -1, not true/false")
+        return v
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None,
                feedback_db: Path | str | None = None, ui: bool = True) -> FastAPI:
-    assistant = assistant or create_assistant(settings)
-    store = FeedbackStore(feedback_db or settings.feedback_db)
+    """The whole server. `assistant` is the one to start with; a rebuild of the index replaces it (LiveAssistant)."""
+    live = LiveAssistant(settings.index_dir, lambda: create_assistant(settings), assistant)
+    store = FeedbackStore(feedback_db or settings.feedback_db, settings.feedback_retention_days,
+                          settings.feedback_store_text)
     app = FastAPI(title="申报指南助手 API", version="1.0",
                   description="Grounded answers over the 战略性科技创新合作 application guidelines, with citations.")
-    app.state.assistant, app.state.store, app.state.settings = assistant, store, settings
+    app.state.live, app.state.store, app.state.settings = live, store, settings
     _install_error_handlers(app)
-    _add_api_routes(app, assistant, store)
-    _add_editions_route(app, assistant)
+    _add_api_routes(app, live, store)
+    _add_editions_route(app, live)
     from assistant.web.openai_compat import router as openai_router
 
     app.include_router(openai_router)
     _add_not_found_routes(app)
     if ui:
-        _mount_ui(app, assistant, store, settings)
+        _mount_ui(app, live, store, settings)
     # added last = outermost: CORS answers preflights before the guard checks tokens
     app.add_middleware(HttpGuard, api_token=settings.api_token, max_request_bytes=settings.max_request_bytes,
-                       frame_ancestors=settings.allowed_origins)
+                       frame_ancestors=settings.allowed_origins, body_timeout_s=settings.idle_timeout_s)
     if settings.allowed_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
     return app
 
 
-def _add_api_routes(app: FastAPI, assistant: Assistant, store: FeedbackStore) -> None:
+def _add_api_routes(app: FastAPI, live: LiveAssistant, store: FeedbackStore) -> None:
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict:
-        return {"status": "ok", "index": assistant.index.info.id, "documents": len(assistant.documents),
-                "directions": len(assistant.index.directions)}
+        """Liveness: always 200 while the process answers; `status` is "degraded" when /readyz would fail."""
+        ready, details = live.health()
+        return {"status": "ok" if ready else "degraded", **details, "feedback_log": _log_status(store)}
+
+    @app.get("/readyz", tags=["meta"], responses={503: {"description": "the index is missing or broken"}})
+    def readyz() -> JSONResponse:
+        """Readiness: 200 when the live index answers; 503 with `problems` when it is broken or a rebuild failed."""
+        ready, details = live.health()
+        return JSONResponse({"status": "ready" if ready else "unavailable", **details,
+                             "feedback_log": _log_status(store)}, status_code=200 if ready else 503)
 
     @app.post("/api/ask", tags=["api"])
     def ask(req: AskRequest) -> dict:
-        """Answer one question; the reply is `ask --json` plus `id` (send it back to /api/feedback)."""
+        """Answer one question; the reply is `ask --json` plus `id` (send it back to /api/feedback; null when the
+        log could not be written)."""
         history = [t.model_dump() for t in req.history or []]
-        answer = assistant.ask(req.question, history=history, edition=req.edition)
-        return answer_to_json(answer, id=store.log(answer, "api"))
+        answer = live.get().ask(req.question, history=history, edition=req.edition)
+        return {"id": store.log(answer, "api"), **answer_to_json(answer)}
 
     @app.get("/api/directions", tags=["api"])
     def directions() -> list[dict]:
+        assistant = live.get()
         return [direction_row(doc, d) for doc in assistant.documents for d in doc.directions]
 
     @app.get("/api/directions/{edition}/{number}", tags=["api"])
     def direction(edition: str, number: str) -> dict:
-        doc, d = find_direction(assistant, edition, number)
+        doc, d = find_direction(live.get(), edition, number)
         return {**direction_row(doc, d), **d.model_dump(exclude={"edition", "number", "title", "category"}),
                 "keywords": d.keywords, "text": doc.text[d.start:d.end]}
 
-    @app.post("/api/feedback", tags=["api"])
+    @app.post("/api/feedback", tags=["api"], responses={503: {"description": "the feedback log cannot be written"}})
     def feedback(req: FeedbackRequest) -> dict:
         return {"ok": True, "feedback_id": store.rate(req.id, req.rating, req.comment)}
 
 
-def _add_editions_route(app: FastAPI, assistant: Assistant) -> None:
+def _add_editions_route(app: FastAPI, live: LiveAssistant) -> None:
     @app.get("/api/editions", tags=["api"])
     def editions() -> list[dict]:
         """Every edition in the index: identity (label, aliases, 专项, year, batch, status) and what was parsed."""
+        assistant = live.get()
         chunks = Counter(c.edition for c in assistant.index.chunks)
         return [{**doc.edition.model_dump(exclude={"sha256"}), "directions": len(doc.directions),
                  "domains": len(doc.domains), "rule_passages": len(doc.preamble), "chunks": chunks[doc.edition.id],
                  "declared_directions": doc.declared_directions, "anomalies": len(doc.anomalies)}
                 for doc in assistant.documents]
+
+
+def _log_status(store: FeedbackStore) -> dict:
+    return {"ok": store.problem is None, "unlogged_answers": store.failures, "problem": store.problem}
 
 
 def _add_not_found_routes(app: FastAPI) -> None:
@@ -172,7 +202,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         return reply(request, 404, str(exc), "not_found_error")
 
     @app.exception_handler(IndexNotReady)
-    async def not_ready(request: Request, exc: IndexNotReady) -> JSONResponse:
+    @app.exception_handler(FeedbackUnavailable)
+    async def not_ready(request: Request, exc: AssistantError) -> JSONResponse:
         return reply(request, 503, str(exc), "server_error")
 
     @app.exception_handler(AssistantError)
@@ -197,27 +228,33 @@ def _describe(error: dict) -> str:
     return f"field '{where}': {error.get('msg', 'invalid value')}"
 
 
-def _mount_ui(app: FastAPI, assistant: Assistant, store: FeedbackStore, settings: Settings) -> None:
+def _mount_ui(app: FastAPI, live: LiveAssistant, store: FeedbackStore, settings: Settings) -> None:
     import gradio as gr
 
     from assistant.web.ui import UI_CSS, UI_HEAD, UI_THEME, build_ui
 
     auth = (settings.ui_username, settings.ui_password) if settings.ui_username else None
-    gr.mount_gradio_app(app, build_ui(assistant, store, settings), path="/", auth=auth,
+    # no "use via API" link: the UI's events are private (ui.py), so Gradio's named API has nothing to offer
+    gr.mount_gradio_app(app, build_ui(live, store, settings), path="/", auth=auth,
                         auth_message="申报指南助手：请登录 / Please sign in", css=UI_CSS, head=UI_HEAD, theme=UI_THEME,
-                        footer_links=["api"], ssr_mode=False)
+                        footer_links=[], ssr_mode=False, run_history=False)
+
+
+def _uvicorn_config(app: FastAPI, settings: Settings, host: str, port: int, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on", http=HeadTimeoutH11Protocol,
+                          timeout_keep_alive=max(1, round(settings.idle_timeout_s)))
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     """Run the app with uvicorn until interrupted (`python -m assistant serve`)."""
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.Server(_uvicorn_config(app, settings, host or settings.host, port or settings.port, "info")).run()
 
 
 @contextmanager
 def background_server(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Run `app` on a free loopback port in a thread; yields its base URL and stops it on exit (tests, demos)."""
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(_uvicorn_config(app, app.state.settings, host, port, "warning"))
     thread = threading.Thread(target=server.run, daemon=True, name="assistant-server")
     thread.start()
     deadline = time.monotonic() + 30

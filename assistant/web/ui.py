@@ -11,12 +11,12 @@ from collections.abc import Iterator
 
 import gradio as gr
 
-from assistant.answer.pipeline import Assistant
 from assistant.core.errors import AssistantError
-from assistant.web.feedback import FeedbackStore, UnknownAnswer
 from assistant.core.settings import Settings
-from assistant.web.source_view import citation_html, direction_html
 from assistant.core.types import Citation
+from assistant.web.feedback import FeedbackStore
+from assistant.web.live import LiveAssistant
+from assistant.web.source_view import citation_html, direction_html
 
 ALL = "全部"
 EXAMPLES = ["新版4.7 的起吊重量要求是多少？", "2022年度指南中氢能方向有哪些？", "项目实施周期一般是几年？",
@@ -59,14 +59,18 @@ def _history(chat: list) -> list[dict]:
     return out
 
 
-def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> gr.Blocks:
-    docs = {d.edition.id: d for d in assistant.documents}
-    labels = {d.edition.label: d.edition.id for d in assistant.documents}
+def build_ui(live: LiveAssistant, store: FeedbackStore, settings: Settings) -> gr.Blocks:
+    """Every event is private (api_visibility): the page calls them, Gradio's named API does not offer them."""
+    start = live.get()
+    labels = {d.edition.label: d.edition.id for d in start.documents}
+
+    def docs() -> dict:
+        return {d.edition.id: d for d in live.get().documents}
 
     def ask(question: str, chat: list, edition: str) -> Iterator[tuple]:
         chat = list(chat or [])
-        try:
-            answer = assistant.ask(question, history=_history(chat), edition=None if edition == ALL else edition)
+        try:  # Assistant.ask applies the same question and history limits as the HTTP API
+            answer = live.get().ask(question, history=_history(chat), edition=None if edition == ALL else edition)
         except AssistantError as e:
             gr.Warning(str(e))
             yield chat, question, gr.update(), gr.update(), None, [], gr.update(), gr.update()
@@ -74,7 +78,7 @@ def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> 
         answer_id = store.log(answer, "ui")
         cites = [c.model_dump() for c in answer.citations]
         markers = list(dict.fromkeys(c.marker for c in answer.citations))
-        mode = f"模式：{MODE_NAMES.get(answer.mode, answer.mode)} · {answer.latency_ms:.0f} ms · #{answer_id}"
+        mode = f"模式：{MODE_NAMES.get(answer.mode, answer.mode)} · {answer.latency_ms:.0f} ms · #{answer_id or '–'}"
         chat += [{"role": "user", "content": answer.question}, {"role": "assistant", "content": ""}]
         shown = ""
         for line in answer.answer.splitlines(keepends=True):
@@ -89,14 +93,14 @@ def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> 
         c = next((Citation.model_validate(x) for x in cites or [] if x["marker"] == marker), None)
         if c is None:
             return gr.update(), gr.update()
-        return citation_html(docs, assistant.index.directions, c), gr.Tabs(selected="source-tab")
+        return citation_html(docs(), live.get().index.directions, c), gr.Tabs(selected="source-tab")
 
     def rate(answer_id: int | None, comment: str, rating: int) -> tuple:
         if answer_id is None:
             return "请先提问，再评价回答。", gr.update()
         try:
             store.rate(answer_id, rating, comment)
-        except UnknownAnswer as e:
+        except AssistantError as e:  # an unknown id, or the log cannot be written
             return str(e), gr.update()
         return ("已记录：有帮助 👍，谢谢！" if rating > 0 else "已记录：没帮助 👎，谢谢反馈！"), ""
 
@@ -104,12 +108,12 @@ def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> 
         return [], "", gr.update(choices=[], value=None, visible=False), "", None, [], SOURCE_HINT, ""
 
     def domains_of(label: str) -> dict:
-        doc = docs[labels[label]]
+        doc = docs()[labels[label]]
         choices = [f"{dom.number}. {dom.name}" for dom in doc.domains]
         return gr.update(choices=choices, value=choices[0] if choices else None)
 
     def directions_of(label: str, domain: str | None) -> dict:
-        doc = docs[labels[label]]
+        doc = docs()[labels[label]]
         dom = next((x for x in doc.domains if f"{x.number}. {x.name}" == domain), None)
         choices = [f"{d.number} {d.title}" for d in dom.directions] if dom else []
         return gr.update(choices=choices, value=choices[0] if choices else None)
@@ -117,10 +121,10 @@ def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> 
     def read_direction(label: str, choice: str | None) -> str:
         if not choice:
             return ""
-        d = assistant.index.directions.get(f"{labels[label]}:{choice.split(' ', 1)[0]}")
-        return direction_html(docs[labels[label]], d) if d else ""
+        d = live.get().index.directions.get(f"{labels[label]}:{choice.split(' ', 1)[0]}")
+        return direction_html(docs()[labels[label]], d) if d else ""
 
-    first = assistant.documents[0].edition.label if assistant.documents else ""
+    first = start.documents[0].edition.label if start.documents else ""
     with gr.Blocks(title="申报指南助手", analytics_enabled=False) as ui:
         gr.Markdown("## 申报指南助手\n「战略性科技创新合作」重点专项申报指南问答 · 每句回答都附原文出处",
                     elem_id="title")
@@ -156,15 +160,16 @@ def build_ui(assistant: Assistant, store: FeedbackStore, settings: Settings) -> 
                         browser = gr.HTML("", elem_id="browser-view")
 
         outputs = [chat, question, cite, mode, answer_id, citations, source, status]
-        send.click(ask, [question, chat, edition], outputs)
-        question.submit(ask, [question, chat, edition], outputs)
-        cite.select(open_citation, [cite, citations], [source, tabs]).then(
+        private = {"api_visibility": "private"}
+        send.click(ask, [question, chat, edition], outputs, **private)
+        question.submit(ask, [question, chat, edition], outputs, **private)
+        cite.select(open_citation, [cite, citations], [source, tabs], **private).then(
             None, js="() => document.querySelector('#source-panel mark')?.scrollIntoView({block: 'center'})")
-        up.click(lambda i, c: rate(i, c, 1), [answer_id, comment], [status, comment])
-        down.click(lambda i, c: rate(i, c, -1), [answer_id, comment], [status, comment])
-        clear_btn.click(clear, None, outputs)
-        b_edition.change(domains_of, b_edition, b_domain)
-        b_domain.change(directions_of, [b_edition, b_domain], b_direction)
-        b_direction.change(read_direction, [b_edition, b_direction], browser)
-        ui.load(domains_of, b_edition, b_domain)
+        up.click(lambda i, c: rate(i, c, 1), [answer_id, comment], [status, comment], **private)
+        down.click(lambda i, c: rate(i, c, -1), [answer_id, comment], [status, comment], **private)
+        clear_btn.click(clear, None, outputs, **private)
+        b_edition.change(domains_of, b_edition, b_domain, **private)
+        b_domain.change(directions_of, [b_edition, b_domain], b_direction, **private)
+        b_direction.change(read_direction, [b_edition, b_direction], browser, **private)
+        ui.load(domains_of, b_edition, b_domain, **private)
     return ui

@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -81,3 +82,18 @@ def test_index_add_dry_run_prints_the_parse_report_and_refuses_a_wrong_parse(set
     assert refused.stderr.strip().count("\n") == 0 and "--force" in refused.stderr
     assert sorted(p.name for p in corpus.iterdir()) == sorted(p.name for p in settings.corpus_dir.iterdir())
     assert not (tmp_path / "data").exists()
+
+
+def test_feedback_prune_applies_the_retention_period(tmp_path, settings):
+    from assistant.core.types import Answer
+    from assistant.web.feedback import FeedbackStore
+
+    data = settings.model_copy(update={"data_dir": tmp_path})
+    store = FeedbackStore(data.feedback_db)
+    old = store.log(Answer(question="q", answer="a", answerable=False), "api")
+    store.log(Answer(question="q2", answer="a2", answerable=False), "api")
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE answers SET ts = ts - 10 * 86400 WHERE id = ?", (old,))
+    assert "no retention period" in run(data, "feedback", "prune").stderr
+    res = run(data, "feedback", "prune", "--days", "7")
+    assert res.returncode == 0 and res.stdout.strip() == "removed 1 answers older than 7 days", res.stderr

@@ -80,3 +80,48 @@ def test_the_default_embedder_is_safe_under_concurrent_queries(built_index, sett
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(idx.embedder.embed_query, texts))
     assert all(abs(float(a @ b) - 1) < 1e-4 for a, b in zip(alone, together))
+
+
+def _private_index(tmp_path, settings):
+    """A data dir of the test's own that starts from the session's vector cache (no embedding)."""
+    shutil.copytree(settings.data_dir / "index" / "cache", tmp_path / "index" / "cache")
+    return settings.model_copy(update={"data_dir": tmp_path, "keep_builds": 1})
+
+
+def test_prune_keeps_builds_a_live_process_has_leased(tmp_path, settings, built_index, assistant):
+    from index.build import release_lease, take_lease
+
+    s = _private_index(tmp_path, settings)
+    embedder = assistant.index.embedder
+    first = build_index(s, embedder=embedder, progress=False)
+    lease = take_lease(s.index_dir / "builds" / first.id)
+    build_index(s, embedder=embedder, progress=False, force=True)
+    third = build_index(s, embedder=embedder, progress=False, force=True)
+    builds = {p.name for p in (s.index_dir / "builds").iterdir()}
+    assert builds == {first.id, third.id}  # the unleased middle build went; the leased first one stayed
+    release_lease(lease)
+    fourth = build_index(s, embedder=embedder, progress=False, force=True)
+    assert {p.name for p in (s.index_dir / "builds").iterdir()} == {fourth.id}
+
+
+def test_a_lease_left_by_a_killed_process_does_not_keep_a_build(tmp_path, settings, built_index, assistant):
+    import subprocess
+
+    s = _private_index(tmp_path, settings)
+    embedder = assistant.index.embedder
+    first = build_index(s, embedder=embedder, progress=False)
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid is now free: the lease is what kill -9 would leave behind
+    leases = s.index_dir / "builds" / first.id / "leases"
+    leases.mkdir()
+    (leases / f"{gone.pid}-deadbeef").touch()
+    second = build_index(s, embedder=embedder, progress=False, force=True)
+    assert {p.name for p in (s.index_dir / "builds").iterdir()} == {second.id}
+
+
+def test_a_build_records_checksums_of_its_files(settings, built_index):
+    from index.build import verify_build
+
+    build = current_build(settings.index_dir)
+    info = verify_build(build)
+    assert set(info.files) == {"chunks.jsonl", "documents.json"} and len(info.store) == 64

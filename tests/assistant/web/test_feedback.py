@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from assistant.web.feedback import FeedbackStore, UnknownAnswer
+from assistant.web.feedback import FeedbackStore, FeedbackUnavailable, UnknownAnswer
 from assistant.core.types import Answer, Citation
 
 
@@ -80,3 +80,62 @@ def test_concurrent_writers(store):
         t.join()
     assert store.export(io.StringIO(), "jsonl") == 100
     assert len(store.feedback()) == 100
+
+
+def test_a_log_that_cannot_be_written_never_fails_the_answer(tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")  # the database would live under a file: no directory can be made there
+    with caplog.at_level("WARNING", logger="assistant.web.feedback"):
+        store = FeedbackStore(blocker / "fb.sqlite3")
+        assert store.log(_answer(), "api") is None and store.log(_answer(), "ui") is None
+    assert store.failures == 2 and "fb.sqlite3" in store.problem
+    assert len(caplog.records) == 1 and "answers are served but not logged" in caplog.records[0].getMessage()
+    with pytest.raises(FeedbackUnavailable, match="retry later"):
+        store.rate(1, 1)
+    blocker.unlink()  # the disk is back: the next answer is logged again
+    answer_id = store.log(_answer(), "api")
+    assert isinstance(answer_id, int) and store.problem is None and store.rate(answer_id, 1) >= 1
+
+
+def test_rating_must_be_a_number_not_a_bool(store):
+    answer_id = store.log(_answer(), "api")
+    with pytest.raises(ValueError, match="rating must be"):
+        store.rate(answer_id, True)
+
+
+def test_prune_removes_old_answers_with_their_ratings(store):
+    old, new = store.log(_answer(), "api"), store.log(_answer(), "api")
+    store.rate(old, 1)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE answers SET ts = ts - 40 * 86400 WHERE id = ?", (old,))
+    assert store.prune(30) == 1
+    assert store.answer(old) is None and store.feedback(old) == [] and store.answer(new) is not None
+
+
+def test_retention_is_applied_when_logging(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3", retention_days=30)
+    old = store.log(_answer(), "api")
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE answers SET ts = ts - 40 * 86400 WHERE id = ?", (old,))
+    FeedbackStore(store.path, retention_days=30).log(_answer(), "api")  # a new server prunes at its first answer
+    assert store.answer(old) is None
+
+
+def test_text_is_not_stored_when_switched_off(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3", store_text=False)
+    row = store.answer(store.log(_answer(), "api"))
+    assert row["question"] == "" and row["answer"] == "" and row["mode"] == "extractive"
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(store):
+    answer_id = store.log(_answer('=HYPERLINK("http://evil.example","x")'), "api")
+    store.rate(answer_id, -1, "@SUM(A1)")
+    store.log(_answer("-1+1"), "api")
+    buf = io.StringIO()
+    store.export(buf, "csv")
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert rows[0]["question"].startswith("'=HYPERLINK") and rows[0]["comment"] == "'@SUM(A1)"
+    assert rows[1]["question"] == "'-1+1" and rows[0]["rating"] == "-1"  # numbers stay numbers
+    buf = io.StringIO()
+    store.export(buf, "jsonl")
+    assert json.loads(buf.getvalue().splitlines()[0])["question"].startswith("=HYPERLINK")  # JSON is data, untouched

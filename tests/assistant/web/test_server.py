@@ -47,8 +47,11 @@ def _error(r: httpx.Response, status: int) -> str:
     return message
 
 
-def test_healthz_and_docs(client):
-    assert client.get("/healthz").json()["status"] == "ok"
+def test_healthz_readyz_and_docs(client, assistant):
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["index"] == assistant.index.info.id and health["feedback_log"]["ok"]
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
     assert client.get("/docs").status_code == 200
 
@@ -130,7 +133,7 @@ def test_bad_bodies(client):
 
 def test_headers_allow_intranet_iframe_and_cors(client):
     for path in ("/", "/api/directions", "/healthz"):
-        assert client.get(path).headers["content-security-policy"] == f"frame-ancestors 'self' {ORIGIN}"
+        assert client.get(path).headers["content-security-policy"].endswith(f"; frame-ancestors 'self' {ORIGIN}")
     pre = client.options("/api/ask", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
                                               "Access-Control-Request-Headers": "authorization,content-type"})
     assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == ORIGIN
@@ -183,3 +186,35 @@ def test_source_view_marks_the_quote_and_escapes(assistant):
         assert marked == escape(c.quote)
     c = assistant.ask(QUESTION).citations[0].model_copy(update={"marker": "<script>x</script>"})
     assert "<script>" not in citation_html(docs, assistant.index.directions, c)
+
+
+RAW = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize("path, body, status, words", [
+    ("/api/ask", rb'{"question": "\ud800"}', 400, "surrogate"),
+    ("/api/ask", rb'{"question": "\u65b0\u7248 4.7 \udfff?"}', 400, "surrogate"),
+    ("/api/ask", rb'{"question": "ok", "history": [{"role": "user", "content": "\ud800"}]}', 400, "turn 1"),
+    ("/api/ask", rb'{"question": "ok", "\ud800": 1}', 422, "invalid request"),
+    ("/api/ask", rb'{"question": "ok", "edition": "\ud800"}', 400, "unknown edition"),
+    ("/v1/chat/completions", rb'{"messages": [{"role": "user", "content": "\ud800"}]}', 400, "surrogate"),
+    ("/v1/chat/completions", rb'{"messages": [{"role": "assistant", "content": "\ud800"}, '
+                             rb'{"role": "user", "content": "ok?"}]}', 400, "turn 1"),
+    ("/api/feedback", b'{"id": 9223372036854775808, "rating": 1}', 422, "less than or equal"),
+    ("/api/feedback", b'{"id": 99999999999999999999999, "rating": 1}', 422, "'id'"),
+    ("/api/feedback", b'{"id": true, "rating": 1}', 422, "'id'"),
+    ("/api/feedback", b'{"id": 1, "rating": true}', 422, "not true/false"),
+    ("/api/feedback", b'{"id": "1", "rating": 1}', 422, "'id'"),
+    ("/api/feedback", b'{"id": 0, "rating": 1}', 422, "'id'"),
+])
+def test_input_edges_get_a_4xx_that_says_why(client, path, body, status, words):
+    r = client.post(path, content=body, headers=RAW)
+    message = r.json()["error"] if path.startswith("/api/") else r.json()["error"]["message"]
+    assert r.status_code == status and words in message, r.text
+
+
+def test_history_limits(client, settings):
+    turn = {"role": "user", "content": "x" * (settings.max_history_turn_chars + 1)}
+    assert "过长" in _error(client.post("/api/ask", json={"question": QUESTION, "history": [turn]}), 400)
+    many = [{"role": "user", "content": "深海"}] * (settings.max_history_turns * 3)
+    assert client.post("/api/ask", json={"question": QUESTION, "history": many}).status_code == 200

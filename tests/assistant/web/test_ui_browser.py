@@ -87,3 +87,11 @@ def test_browse_a_direction_on_a_phone(browser, base):
         view.wait_for()
         assert "1.1" in view.locator("h3").inner_text()
         assert "研究内容" in view.inner_text()
+
+
+def test_the_ui_applies_the_same_question_limit(browser, base, settings):
+    with page_at(browser, base + "/", "ui-limit") as page:
+        page.locator("#question textarea").fill("问" * (settings.max_question_chars + 1))
+        page.locator("#send").click()
+        page.get_by_text("问题过长").first.wait_for()
+        assert "问题过长" not in page.locator("#chat").inner_text()  # refused, not answered
