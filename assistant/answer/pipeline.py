@@ -168,7 +168,8 @@ class Assistant:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)
         top = self.gather.confident(r)
-        if top and self.gather.named_coverage(q, top[0].direction) is not None:
+        if top and (self.gather.named_coverage(q, top[0].direction) is not None
+                    or self.gather.title_named(q, top[0].direction)):
             job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
             return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer

@@ -83,8 +83,8 @@ def best(kit: Kit, job: Job) -> dict[str, RulePick]:
     return {ed: ranked[0] for ed, ranked in ranked_by_edition(kit, job).items()}
 
 
-def ranked_by_edition(kit: Kit, job: Job) -> dict[str, list[RulePick]]:
-    variants = rule_terms(job)
+def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:
+    variants = [t.minus(exclude) for t in rule_terms(job)] if exclude else rule_terms(job)
     return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, variants))}
 
 
@@ -113,17 +113,19 @@ def answer(job: Job, kit: Kit) -> Draft:
         draft.add(kit.frame(lang, "field_lead", direction=kit.direction_label(d, lang)) + f"{f.text} {c.marker}", [c])
     if not draft.lines:
         return _preamble(job, kit)
-    # the general rule that a direction's own one overrides is its own edition's
-    general = _preamble(replace(job, editions=list(dict.fromkeys(d.edition for d in job.directions))), kit)
+    # the general rule that a direction's own one overrides is its own edition's, found by what is asked of the
+    # direction (its 实施周期), not by the words that name it
+    own = replace(job, editions=list(dict.fromkeys(d.edition for d in job.directions)))
+    general = _preamble(own, kit, exclude=" ".join(d.title for d in job.directions) + job.query.named_topic)
     if general.answerable and general.citations:
         draft.add(kit.frame(lang, "field_overrides"))
         draft.extend(general)
     return draft
 
 
-def _preamble(job: Job, kit: Kit) -> Draft:
+def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     q, lang = job.query, job.lang
-    ranked = ranked_by_edition(kit, job)
+    ranked = ranked_by_edition(kit, job, exclude)
     picks = {ed: r[0] for ed, r in ranked.items()}
     answered = {ed: p for ed, p in picks.items() if answers(p, job)}
     top = max((p.coverage for p in answered.values()), default=0.0)
