@@ -64,6 +64,8 @@ class Kit:
         self.t = templates
         self.w = weights
         self.lexicon = lexicon
+        # rarity among the rules themselves: "申报" is in most rule sentences, "中方" in one (per edition)
+        self.rule_w = TermWeights([it.text for doc in index.documents for p in doc.preamble for it in sentences(p)])
 
     def doc(self, edition_id: str) -> Document:
         return self.index.document[edition_id]
@@ -76,6 +78,9 @@ class Kit:
 
     def coverage(self, terms: Terms, text: str) -> float:
         return terms.coverage(text, self.w)
+
+    def rule_coverage(self, terms: Terms, text: str) -> float:
+        return terms.coverage(text, self.rule_w, by_word=True)
 
     # ------------------------------------------------------------ citations
     def cite(self, d: Direction | None, edition_id: str, section: str, span: Span, item: int | None) -> Citation:

@@ -42,11 +42,14 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
     picks = []
     for p in kit.doc(edition).preamble:
         for it in sentences(p):
-            cov, terms = max(((kit.coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
+            # ranked by rarity among the rules ("中方" tells rule sentences apart, "申报" does not); the coverage kept
+            # for deciding whether it answers is the corpus-wide one the thresholds were set on
+            rank_cov, terms = max(((kit.rule_coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
+            cov = max(kit.coverage(t, it.text) for t in variants)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
             clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
-            picks.append((cov + lift + unit, RulePick(edition, cov, p, it, clause)))
+            picks.append((rank_cov + lift + unit, RulePick(edition, cov, p, it, clause)))
     picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
     return [p for _, p in picks]
 
@@ -54,7 +57,7 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
 def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
     """The lead clause: what the question names, with the figure it asks for; one clause beats two when as good."""
     quantity = q.count or bool(q.asked_unit)
-    return (kit.coverage(terms, c.text)
+    return (kit.rule_coverage(terms, c.text)
             + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
             + (0.15 if quantity and has_figure(c.text) else 0)
             + (0.1 if ASKS_LIMIT_RE.search(q.norm) and LIMIT_RE.search(c.text) else 0)
