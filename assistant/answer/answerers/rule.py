@@ -144,7 +144,8 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
     cites = [kit.cite(None, p.edition, p.passage.heading, p.clause, None) for p in answered.values()]
     quotes = "；".join(dict.fromkeys(c.quote for c in cites))  # the same clause in two editions is said once
-    draft.add(f"{lead}{quotes} " + " ".join(c.marker for c in cites), cites)
+    gloss = kit.english_gloss(quotes) if lang == "en" else ""
+    draft.add(f"{lead}{gloss}{quotes} " + " ".join(c.marker for c in cites), cites)
     for ed, p in answered.items():
         draft.add(kit.frame(lang, "rule_intro", edition_name=kit.edition_name(ed, lang)))
         # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
