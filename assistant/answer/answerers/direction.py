@@ -84,7 +84,14 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     top = max(score.values())
     wanted = 3 if _EN_PARTS_RE.search(job.query.norm) else 2
     close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
-    return sorted(close, key=lambda it: -score[it.index])[:wanted]
+    chosen = sorted(close, key=lambda it: -score[it.index])[:wanted]
+    for r in job.part_retrievals:  # each part of "…, and …?" adds the item nearest to it
+        part = {h.chunk.item: h.dense for h in r.hits
+                if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
+        best = max(items, key=lambda it: part.get(it.index, 0.0))
+        if part and best not in chosen:
+            chosen.append(best)
+    return chosen
 
 
 def _dense(job: Job, d: Direction) -> dict[int, float]:
