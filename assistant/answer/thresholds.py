@@ -31,6 +31,7 @@ EN_GLOSSARY_WEIGHT = 0.05  # English: how much the glossary's Chinese terms lift
 RESEARCH_QUOTE_CHARS = 900
 
 # ---- rules (the preamble)
+MIN_RULE_CORE_COVERAGE = 0.4  # …and this much once its limit words go ("单项经费上限" must find 单项经费, not 上限)
 MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
 DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well
