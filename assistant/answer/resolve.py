@@ -63,16 +63,27 @@ class Resolver:
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
-        if q.rule_topic and self.gather.rule_coverage(q, editions) >= min(max(cov_prev, T.FOLLOWUP_MIN_COVERAGE),
-                                                                          T.FOLLOWUP_RULE_COVERAGE):
+        rule_cov = self.gather.rule_coverage(q, editions) if q.rule_topic else 0.0
+        if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov >= cov_prev:
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
-        own = self.gather.confident(self.gather.search(q, editions))
+        r = self.gather.search(q, editions)
+        if q.language == "en":  # English words cannot be measured against the Chinese text: only a plain winner
+            own = self.gather.confident(r) if r.dense_z >= T.FOLLOWUP_SWITCH_DENSE_Z else []
+        else:  # and an attribute many directions share ("论文", "国际专利") names none of them
+            own = [] if self._generic(q, r) else self.gather.confident(r)
         if own and own[0].direction not in context and own[0].coverage >= max(cov_prev + T.FOLLOWUP_MARGIN,
                                                                               T.FOLLOWUP_SWITCH_COVERAGE):
             return Resolution(why="another direction fits better")
+        if q.language == "en" and not own:
+            return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):
             return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
+
+    @staticmethod
+    def _generic(q: Query, r) -> bool:
+        covering = [h for h in r.directions[:T.GENERIC_CANDIDATES] if h.coverage >= T.FOLLOWUP_SWITCH_COVERAGE]
+        return len(covering) >= T.GENERIC_DIRECTIONS
 
     @staticmethod
     def _keep(carried: Resolution, why: str) -> Resolution:

@@ -20,7 +20,10 @@ MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense m
 FOLLOWUP_MIN_COVERAGE = 0.5  # the discussed direction answers a follow-up that names no topic if it covers this much
 FOLLOWUP_MARGIN = 0.25  # …unless another direction covers the question by this much more…
 FOLLOWUP_SWITCH_COVERAGE = 0.75  # …and at least this well
-FOLLOWUP_RULE_COVERAGE = 0.7  # a rule-worded question a preamble sentence covers this well is about the rules
+FOLLOWUP_RULE_COVERAGE = 0.7  # a rule-worded question a preamble sentence covers this well (and better than the
+# discussed direction does) is about the rules
+FOLLOWUP_SWITCH_DENSE_Z = 4.0  # English: how clearly another direction must stand out to leave the discussed one
+GENERIC_CANDIDATES, GENERIC_DIRECTIONS = 10, 3  # covered this well by ≥3 of the top 10: an attribute, not a topic
 
 # ---- inside a direction: which items answer
 GENERIC_ITEM_SCORE = 0.34  # below this (after the direction's title words go), the question asks for the whole list

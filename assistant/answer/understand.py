@@ -106,7 +106,7 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
-    ("who", re.compile(r"谁|哪位|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
+    ("who", re.compile(r"谁|哪位|哪些人|什么人|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
     ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),
@@ -132,7 +132,7 @@ _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性�
 _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
                                   r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
-                                  r"do|have|has|guideline|guidelines)\b", re.I)
+                                  r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and)\b", re.I)
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 
