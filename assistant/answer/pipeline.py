@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from typing import Protocol
 
 from assistant.answer import thresholds as T
@@ -31,6 +32,7 @@ from assistant.core.templates import AnswerTemplates, load_answer_templates
 from assistant.core.types import Answer, Verification
 from index.reader import LoadedIndex, load_index
 
+UNDERSTOOD_CACHE = 1024
 ANSWERERS = {"rule": rule.answer, "direction": direction.answer, "structure": structure.answer,
              "recommend": recommend.answer, "lookup": lookup.answer}
 # other funding programmes: questions about them are not about these guidelines
@@ -66,6 +68,7 @@ class Assistant:
         self.lexicon = Lexicon(index.glossary, index.synonyms, vocab, Speller(index.documents).correct,
                                index.equivalents)
         self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
+        self._understood: dict[str, Query] = {}
         self.resolver = Resolver(index, self.gather, self.understand)
         self.refiner = refiner
 
@@ -89,7 +92,14 @@ class Assistant:
                           + ", ".join(f"{d.edition.label} ({d.edition.id})" for d in self.index.documents))
 
     def understand(self, text: str) -> Query:
-        return understand(text, self.index.documents, self.lexicon)
+        """Understood once per text (a conversation re-reads its earlier questions); each caller gets its own copy,
+        since planning may adjust a query's intent."""
+        q = self._understood.get(text)
+        if q is None:
+            q = self._understood[text] = understand(text, self.index.documents, self.lexicon)
+            while len(self._understood) > UNDERSTOOD_CACHE:
+                self._understood.pop(next(iter(self._understood)), None)
+        return replace(q)
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:

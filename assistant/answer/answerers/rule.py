@@ -56,10 +56,11 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
             core = max(kit.coverage(t.minus(_LIMIT_WORDS), it.text) if t.minus(_LIMIT_WORDS) else cov for t in variants)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
-            clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
-            picks.append((rank_cov + lift + unit, RulePick(edition, cov, core, p, it, clause)))
-    picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
-    return [p for _, p in picks]
+            picks.append((rank_cov + lift + unit, terms, RulePick(edition, cov, core, p, it, it)))
+    picks.sort(key=lambda x: (-x[0], x[2].sentence.start))
+    for _, terms, pick in picks[:3]:  # only the leading sentences can lead an answer: their best clause
+        pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
+    return [p for _, _, p in picks]
 
 
 def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
