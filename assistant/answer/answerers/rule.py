@@ -121,7 +121,7 @@ def own_fields(job: Job) -> list[tuple[Direction, DirectionField]]:
 
 
 def answer(job: Job, kit: Kit) -> Draft:
-    q, lang = job.query, job.lang
+    lang = job.lang
     draft = Draft()
     for d, f in own_fields(job):  # a direction's own rule first; the preamble's follows, as the general rule
         section = next((s.raw_name for s in d.sections if s.start <= f.start < s.end), f.raw_name)
