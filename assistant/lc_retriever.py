@@ -9,7 +9,8 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.answer.understand import Lexicon, understand
+from assistant.answer.lexicon import Lexicon
+from assistant.answer.understand import understand
 from assistant.answer.retrieve import Retriever
 
 

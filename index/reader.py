@@ -78,7 +78,7 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
             raise IndexNotReady(f"the index in {build} is read-only, and Chroma writes to its store even to read it: "
                                 "give the server write access to ASSISTANT_DATA_DIR") from None
         raise IndexNotReady(f"index build {build.name} cannot be loaded ({type(e).__name__}): {REBUILD_HINT}") from None
-    from assistant.answer.understand import load_glossary, load_synonyms
+    from assistant.answer.lexicon import load_glossary, load_synonyms
 
     synonyms, equivalents = load_synonyms(settings.corpus_dir / "synonyms_zh.tsv")
     index = LoadedIndex(info=info, documents=docs, chunks=chunks, embedder=embedder, vectors=vectors,

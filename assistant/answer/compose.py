@@ -11,7 +11,7 @@ from typing import Literal
 
 from assistant.answer.clauses import LIMIT_RE, figures
 from assistant.answer.terms import Terms, TermWeights
-from assistant.answer.understand import Lexicon
+from assistant.answer.lexicon import Lexicon
 from assistant.core.templates import AnswerTemplates
 from assistant.core.types import Citation, Direction, Document, Domain, Item, Span, Suggestion
 from index.parse import sentence_items

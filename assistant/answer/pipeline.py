@@ -24,7 +24,8 @@ from assistant.answer.job import Job
 from assistant.answer.resolve import Resolver
 from assistant.answer.spelling import Speller
 from assistant.answer.terms import Terms
-from assistant.answer.understand import Lexicon, Query, understand
+from assistant.answer.lexicon import Lexicon
+from assistant.answer.understand import Query, understand
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings

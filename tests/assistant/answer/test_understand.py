@@ -1,7 +1,8 @@
 import pytest
 
 from assistant.core.errors import ConfigError
-from assistant.answer.understand import Lexicon, load_glossary, understand
+from assistant.answer.lexicon import Lexicon, load_glossary
+from assistant.answer.understand import understand
 from index.lexical import normalise
 
 
