@@ -27,9 +27,6 @@ class UiStrings:
     def get(self, key: str, **values: object) -> str:
         return self.text[key].format(**values)
 
-    def section(self, name: str) -> str:
-        return self.sections.get(name, name)
-
     def for_browser(self) -> dict:
         return {"text": self.text, "examples": self.examples}
 

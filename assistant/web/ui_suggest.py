@@ -57,20 +57,22 @@ def candidates(assistant: Assistant, s: UiStrings, asked: Asked) -> list[NextQue
             if label in by_label and (q := about(by_label[label].edition.id, number)):
                 out.append(q)
         return out
-    directions = list(dict.fromkeys((doc, n) for doc, n, _ in asked.cited if n and doc in docs))
+    cited = [(doc, n, sec) for doc, n, sec in asked.cited
+             if doc in docs and (n is None or f"{doc}:{n}" in assistant.index.directions)]
+    directions = list(dict.fromkeys((doc, n) for doc, n, _ in cited if n))
     if len(directions) == 1:
         doc_id, number = directions[0]
-        d = assistant.index.directions.get(f"{doc_id}:{number}")
-        quoted = {section for doc, n, section in asked.cited if (doc, n) == (doc_id, number)}
+        d = assistant.index.directions[f"{doc_id}:{number}"]
+        quoted = {section for doc, n, section in cited if (doc, n) == (doc_id, number)}
         label = docs[doc_id].edition.label
-        for sec in d.sections if d else []:
+        for sec in d.sections:
             if sec.name not in quoted and sec.raw_name not in quoted and sec.name != "正文":
                 text = s.get("section_question", edition=label, number=number,
                              section=s.sections.get(sec.name, sec.raw_name))
                 out.append(NextQuestion(text, text, label, d.key))
     else:
         out += [q for doc_id, number in directions if (q := about(doc_id, number))]
-    cited_editions = {doc for doc, _, _ in asked.cited if doc in docs}
+    cited_editions = {doc for doc, _, _ in cited}
     if len(cited_editions) == 1:
         for doc in assistant.documents:
             if doc.edition.id not in cited_editions:
