@@ -27,6 +27,8 @@ from assistant.core.types import Answer
 
 log = logging.getLogger(__name__)
 Source = Literal["ui", "api", "openai"]
+Review = Literal["any", "down", "refused"]
+_REVIEW = {"any": "(f.rating = -1 OR a.answerable = 0)", "down": "f.rating = -1", "refused": "a.answerable = 0"}
 EXPORT_COLUMNS = ("id", "ts", "source", "question", "answer", "mode", "answerable", "latency_ms", "citations",
                   "rating", "comment", "rated_ts")
 
@@ -190,11 +192,11 @@ class FeedbackStore:
             return [dict(r) for r in db.execute(query + " ORDER BY id", args)]
 
     def rows(self, since: float | None = None, until: float | None = None, rated_only: bool = False,
-             needs_review: bool = False, newest_first: bool = False, limit: int | None = None) -> Iterator[dict]:
+             review: Review | None = None, newest_first: bool = False, limit: int | None = None) -> Iterator[dict]:
         """One row per answer, joined with its latest rating (answers without feedback keep empty rating fields).
 
-        since/until: Unix times, answers logged in [since, until). needs_review: only answers whose latest rating
-        is 👎 or that were not answered (the help desk's list)."""
+        since/until: Unix times, answers logged in [since, until). review: only answers whose latest rating is 👎
+        ("down"), that were not answered ("refused"), or either ("any"): the help desk's list."""
         where, args = ["1"], []
         if since is not None:
             where.append("a.ts >= ?")
@@ -204,8 +206,8 @@ class FeedbackStore:
             args.append(until)
         if rated_only:
             where.append("f.rating IS NOT NULL")
-        if needs_review:
-            where.append("(f.rating = -1 OR a.answerable = 0)")
+        if review is not None:
+            where.append(_REVIEW[review])
         query = ("SELECT a.*, f.rating, f.comment, f.ts AS rated_ts FROM answers a LEFT JOIN feedback f "
                  "ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = a.id) WHERE " + " AND ".join(where)
                  + " ORDER BY a.id" + (" DESC" if newest_first else "") + (" LIMIT ?" if limit else ""))
@@ -226,7 +228,7 @@ class FeedbackStore:
         return {"answers": answers, "down": down, "refused": refused}
 
     def export(self, fileobj: IO[str], fmt: str = "csv", rated_only: bool = False, since: float | None = None,
-               until: float | None = None) -> int:
+               until: float | None = None, review: Review | None = None) -> int:
         """Write logged answers (with their latest rating) as CSV or JSON lines; returns the row count.
 
         Times are ISO-8601 in the server's local time zone. CSV starts with a UTF-8 byte-order mark, which Excel
@@ -238,7 +240,7 @@ class FeedbackStore:
         if writer:
             fileobj.write("\ufeff")
             writer.writeheader()
-        for row in self.rows(since, until, rated_only=rated_only):
+        for row in self.rows(since, until, rated_only=rated_only, review=review):
             row = {**row, "ts": local_iso(row["ts"]), "rated_ts": local_iso(row["rated_ts"])}
             if writer:
                 cells = {**row, "citations": json.dumps(row["citations"], ensure_ascii=False)}

@@ -32,6 +32,7 @@ from assistant.web.http_guard import HttpGuard, error_body
 from assistant.web.idle import HeadTimeoutH11Protocol
 from assistant.web.live import LiveAssistant
 from assistant.web.serialize import answer_to_json
+from assistant.web.staff import add_staff_routes
 
 log = logging.getLogger(__name__)
 ASK_EXAMPLE = '{"question": "新版4.7 的起吊重量要求是多少？", "history": [{"role": "user", "content": "…"}]}'
@@ -84,6 +85,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
 
     app.include_router(openai_router)
     _add_not_found_routes(app)
+    add_staff_routes(app, store, settings)  # before the UI: it is mounted at "/" and would take /staff
     if ui:
         _mount_ui(app, live, store, settings)
     # added last = outermost: CORS answers preflights before the guard checks tokens

@@ -169,8 +169,10 @@ def test_the_review_list_and_counts(store):
     store.rate(liked, 1)
     store.rate(disliked, 1)
     store.rate(disliked, -1, "缺单位")  # the latest rating counts
-    review = list(store.rows(needs_review=True, newest_first=True))
+    review = list(store.rows(review="any", newest_first=True))
     assert [r["id"] for r in review] == [refused, disliked] and review[1]["comment"] == "缺单位"
+    assert [r["id"] for r in store.rows(review="down")] == [disliked]
+    assert [r["id"] for r in store.rows(review="refused")] == [refused]
     assert store.counts() == {"answers": 4, "down": 1, "refused": 1}
     week_ago = time.time() - 7 * 86400
     assert [r["id"] for r in store.rows(since=week_ago)] == [liked, disliked, refused]
