@@ -37,6 +37,12 @@ class Gatherer:
             return None
         return self.coverage(named, d)
 
+    def title_named(self, q: Query, d: Direction) -> bool:
+        """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""
+        title = Terms.of(d.title)
+        return len("".join(title.runs)) >= T.MIN_TITLE_NAMED_CHARS and title.coverage(q.norm, self.weights) >= \
+            T.MIN_TITLE_NAMED
+
     def confident(self, r: Retrieval) -> list[DirectionHit]:
         """Directions the guidelines really have for this question, best first; [] when none is close enough."""
         if not r.directions:

@@ -44,6 +44,12 @@ def _names_nothing(q: Query) -> bool:
     return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.rule_topic and not q.numbers
 
 
+def _names_no_direction(job: Job) -> bool:
+    """A part of a question that names neither a direction, a number nor a rule topic."""
+    q = job.query
+    return not (q.numbers or q.named_topic or q.rule_topic or q.domains) and job.answerer in ("direction", "refuse")
+
+
 class Refiner(Protocol):
     """The optional LLM stage: restates follow-ups and rewrites a checked extractive answer (assistant/llm/)."""
 
@@ -118,17 +124,23 @@ class Assistant:
         parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
+        if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
+            whole.part_retrievals = [self.gather.search(self.understand(p), whole.editions) for p in parts]
+            return [whole]  # retrieval picks the items it asks for (answerers/direction.py choose_dense)
         if any(_names_nothing(self.understand(p)) for p in parts):
             return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
         jobs: list[Job] = []
         talk = list(turns)
         for part in parts:
             job = self.plan(part, talk, edition)
+            if jobs and jobs[-1].directions and _names_no_direction(job):  # "…？电池缺陷查准率要多少？" asks the same
+                job.directions, job.followup = jobs[-1].directions, False  # direction for more
+                self._to_directions(job, "a later part of the question")
             jobs.append(job)
             names = " ".join(f"[{self.index.document[d.edition].edition.label} {d.number}]" for d in job.directions)
             talk = talk + [Turn("user", part), Turn("assistant", names)]
-        same = {(j.answerer, tuple(d.key for d in j.directions)) for j in jobs}
-        return [whole] if len(same) == 1 else jobs
+        same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions)) for j in jobs}
+        return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
 
     def plan(self, text: str, turns: list[Turn], edition: str | None) -> Job:
         q = self.understand(text)
@@ -168,7 +180,8 @@ class Assistant:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)
         top = self.gather.confident(r)
-        if top and self.gather.named_coverage(q, top[0].direction) is not None:
+        if top and (self.gather.named_coverage(q, top[0].direction) is not None
+                    or self.gather.title_named(q, top[0].direction)):
             job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
             return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer

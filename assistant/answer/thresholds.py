@@ -11,7 +11,9 @@ MIN_DIRECTION_COVERAGE = 0.5  # the best direction must contain this much of the
 MIN_NAMED = 0.7  # a direction called by name ("稀释制冷机那个方向") must contain its name this well…
 MIN_NAMED_LOOSE = 0.62  # …or this well when it is also the best match for the whole question (out-of-scope
 # names such as "量子通信卫星", "钠离子电池" score ≤ 0.57 on their nearest direction; real ones ≥ 0.68)
-NAMED_CANDIDATES = 8  # the leading retrieval candidates searched for the named one
+NAMED_CANDIDATES = 8
+MIN_TITLE_NAMED = 0.85  # a question containing this much of a direction's own title names it…
+MIN_TITLE_NAMED_CHARS = 4  # …if the title is not trivially short  # the leading retrieval candidates searched for the named one
 MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense match must stand out (std devs)
 
 # ---- conversations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import clauses, figures, has_figure
+from assistant.answer.clauses import clauses, has_figure
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -84,7 +84,14 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     top = max(score.values())
     wanted = 3 if _EN_PARTS_RE.search(job.query.norm) else 2
     close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
-    return sorted(close, key=lambda it: -score[it.index])[:wanted]
+    chosen = sorted(close, key=lambda it: -score[it.index])[:wanted]
+    for r in job.part_retrievals:  # each part of "…, and …?" adds the item nearest to it
+        part = {h.chunk.item: h.dense for h in r.hits
+                if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
+        best = max(items, key=lambda it: part.get(it.index, 0.0))
+        if part and best not in chosen:
+            chosen.append(best)
+    return chosen
 
 
 def _dense(job: Job, d: Direction) -> dict[int, float]:
@@ -154,7 +161,7 @@ def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item]
     if precise:
         lead = lead_clause(kit, terms, items[0]) or items[0]
         c = kit.cite(d, d.edition, s.raw_name, lead, lead.index)
-        head = _english_lead(kit, lead.text) if lang == "en" else ""
+        head = kit.english_gloss(lead.text) if lang == "en" else ""
         draft.add(kit.frame(lang, "metric_lead", direction=kit.direction_label(d, lang),
                             clause=f"{head}{lead.text}") + f" {c.marker}", [c])
         if len(items) == 1 and lead.text == items[0].text:
@@ -163,14 +170,6 @@ def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item]
                         direction=kit.direction_label(d, lang)))
     for it in items:
         kit.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
-
-
-def _english_lead(kit: Kit, clause: str) -> str:
-    """'printing efficiency (打印效率): ' for an English reader; the figure itself stays the quoted text."""
-    names = [en for en, zh in kit.index.glossary.items()
-             if " " not in zh and len(zh) >= 3 and zh in clause]  # "量子" alone names nothing in particular
-    names = sorted(set(names), key=len, reverse=True)[:2]
-    return f"{' / '.join(names)}: " if names and figures(clause) else ""
 
 
 def research(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
