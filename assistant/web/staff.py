@@ -145,10 +145,10 @@ def _row(s: UiStrings, r: dict) -> str:
             f'<td>{escape(r["comment"] or "")}</td><td>{escape(markers)}</td></tr>')
 
 
-def _report(store: FeedbackStore, s: UiStrings, lang: str, period: Period, kind: str) -> HTMLResponse:
-    since, until = period.bounds()
-    rows = list(store.rows(since, until, review=KINDS[kind], newest_first=True, limit=MAX_ROWS + 1))
-    counts = store.counts(since, until)
+def _report(store: FeedbackStore, s: UiStrings, lang: str, f: Filters) -> HTMLResponse:
+    period, kind = f.period, f.kind
+    rows = list(store.rows(f.since, f.until, review=KINDS[kind], newest_first=True, limit=MAX_ROWS + 1))
+    counts = store.counts(f.since, f.until)
     query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "kind": kind, "lang": lang}
     options = "".join(f'<option value="{k}"{" selected" if k == kind else ""}>{escape(s.get(f"staff_kind_{k}"))}'
                       f"</option>" for k in KINDS)
@@ -172,11 +172,28 @@ def _report(store: FeedbackStore, s: UiStrings, lang: str, period: Period, kind:
     return _page(s, s.get("staff_title"), body)
 
 
-def _filters(request: Request) -> tuple[Period, str]:
-    kind = request.query_params.get("kind") or "all"
-    if kind not in KINDS:
-        raise ValueError(kind)
-    return Period.from_query(request.query_params), kind
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    kind: str
+    since: float
+    until: float
+
+    @classmethod
+    def from_request(cls, request: Request) -> Filters:
+        """ValueError for a malformed date or kind, or a date outside what the clock can count (year 1, 9999)."""
+        kind = request.query_params.get("kind") or "all"
+        if kind not in KINDS:
+            raise ValueError(kind)
+        try:
+            period = Period.from_query(request.query_params)
+            return cls(period, kind, *period.bounds())
+        except (OverflowError, OSError) as e:
+            raise ValueError(str(e)) from None
+
+
+def _bad_filter(s: UiStrings) -> HTMLResponse:
+    return _page(s, s.get("staff_title"), f'<p class="error">{escape(s.get("staff_bad_date"))}</p>', 400)
 
 
 def add_staff_routes(app: FastAPI, store: FeedbackStore, settings: Settings) -> None:
@@ -189,10 +206,10 @@ def add_staff_routes(app: FastAPI, store: FeedbackStore, settings: Settings) -> 
         if denied := _gate(request, settings, s):
             return denied
         try:
-            period, kind = _filters(request)
+            filters = Filters.from_request(request)
         except ValueError:
-            return _page(s, s.get("staff_title"), f'<p class="error">{escape(s.get("staff_bad_date"))}</p>', 400)
-        return _report(store, s, _language(request), period, kind)
+            return _bad_filter(s)
+        return _report(store, s, _language(request), filters)
 
     @app.post("/staff/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -212,12 +229,11 @@ def add_staff_routes(app: FastAPI, store: FeedbackStore, settings: Settings) -> 
         if denied := _gate(request, settings, s):
             return denied
         try:
-            period, kind = _filters(request)
+            f = Filters.from_request(request)
         except ValueError:
-            return _page(s, s.get("staff_title"), f'<p class="error">{escape(s.get("staff_bad_date"))}</p>', 400)
+            return _bad_filter(s)
         buf = io.StringIO()
-        since, until = period.bounds()
-        store.export(buf, "csv", since=since, until=until, review=KINDS[kind])
-        name = f"feedback-{kind}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+        store.export(buf, "csv", since=f.since, until=f.until, review=KINDS[f.kind])
+        name = f"feedback-{f.kind}-{f.period.start.isoformat()}-{f.period.end.isoformat()}.csv"
         return Response(buf.getvalue().encode("utf-8"), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

@@ -19,17 +19,21 @@ async function ask(text, edition) {
   await answer(conv, i);
 }
 
-async function answer(conv, i) {
+// `before`: the turn as it was, when it is being answered again (a failure puts it back)
+async function answer(conv, i, before) {
   const turn = conv.turns[i];
   const history = historyOf(conv, i);
   setBusy(true);
   renderLog(i);
   const r = await call('ask', { question: turn.q, history, edition: turn.edition || null });
   setBusy(false);
-  if (!r.ok) {  // nothing is lost: the question goes back into the box
-    conv.turns.splice(i, 1);
-    if (!conv.turns.length) Store.remove(conv.id);
-    if (!question.value) { question.value = turn.q; updateCounter(); }
+  if (!r.ok) {  // nothing is lost: the earlier answer stays, or the question goes back into the box
+    if (before) Object.assign(turn, before);
+    else {
+      conv.turns.splice(i, 1);
+      if (!conv.turns.length) Store.remove(conv.id);
+      if (!question.value) { question.value = turn.q; updateCounter(); }
+    }
     renderLog();
     toast('error', r.error);
     return;
@@ -55,8 +59,9 @@ async function answer(conv, i) {
 function regenerate(i) {
   const conv = Store.conv();
   if (!conv || state.busy) return;
+  const before = { ...conv.turns[i] };
   Object.assign(conv.turns[i], { a: null, rating: 0, comment: '', next: null });
-  answer(conv, i);
+  answer(conv, i, before);
 }
 
 async function rate(i, rating) {

@@ -64,6 +64,9 @@ def test_filtered_by_date(server):
     assert r.status_code == 200 and "data-id=" not in r.text and "这段时间没有" in r.text
     bad = httpx.get(url + "/staff", params={"from": "last week"}, headers=AUTH, timeout=30)
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.text
+    for edge in ({"from": "0001-01-01"}, {"to": "9999-12-31"}, {"to": "2026-02-30"}, {"kind": "<all>"}):
+        r = httpx.get(url + "/staff", params=edge, headers=AUTH, timeout=30)
+        assert r.status_code in (200, 400) and "Traceback" not in r.text, (edge, r.status_code)
 
 
 def test_the_list_as_csv_for_excel(server):
