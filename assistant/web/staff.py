@@ -37,10 +37,10 @@ form.filter { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; m
 label { display: grid; font-size: 13px; color: #5b6472; } input, select, button { font: inherit; padding: 4px 8px; }
 table { border-collapse: collapse; width: 100%; background: #fff; } th, td { border-bottom: 1px solid #e2e5ea;
   padding: 6px 8px; text-align: left; vertical-align: top; } th { font-size: 13px; color: #5b6472; }
-td.q { min-width: 16em; } .tag { display: inline-block; font-size: 12px; border-radius: 999px; padding: 0 8px;
+td.q { min-width: 16em; } td.when { white-space: nowrap; } td.comment { min-width: 8em; } .tag { display: inline-block; font-size: 12px; border-radius: 999px; padding: 0 8px;
   margin: 0 2px 2px 0; background: #fef3c7; color: #92400e; white-space: nowrap; } .tag.down { background: #fee2e2;
   color: #991b1b; } details summary { cursor: pointer; } pre { white-space: pre-wrap; margin: 4px 0; }
-.lang a { margin-left: 8px; } .error { color: #b91c1c; }
+.lang a { margin-left: 10px; font-size: 14px; font-weight: normal; } .error { color: #b91c1c; }
 @media (prefers-color-scheme: dark) { body { background: #0f1115; color: #e6e8ec; } table { background: #171a21; }
   th, td { border-color: #2b303b; } .muted, th, label { color: #a3aab6; } .tag { background: #3a2a0a; color: #fcd34d; }
   .tag.down { background: #3f1515; color: #fca5a5; } .error { color: #fca5a5; } a { color: #93c5fd; } }
@@ -140,9 +140,9 @@ def _row(s: UiStrings, r: dict) -> str:
     answer_cell = f"<details><summary>{preview}</summary><pre>{escape(answer)}</pre></details>" if answer else ""
     markers = " ".join(dict.fromkeys(c.get("marker", "") for c in r["citations"]))
     when = (local_iso(r["ts"]) or "").replace("T", " ")[:16]
-    return (f'<tr data-id="{r["id"]}"><td>{escape(when)}<br><span class="muted">#{r["id"]} · {escape(r["source"])}'
-            f'</span></td><td>{"".join(tags)}</td><td class="q">{question}</td><td>{answer_cell}</td>'
-            f'<td>{escape(r["comment"] or "")}</td><td>{escape(markers)}</td></tr>')
+    return (f'<tr data-id="{r["id"]}"><td class="when">{escape(when)}<br><span class="muted">#{r["id"]} · '
+            f'{escape(r["source"])}</span></td><td>{"".join(tags)}</td><td class="q">{question}</td>'
+            f'<td>{answer_cell}</td><td class="comment">{escape(r["comment"] or "")}</td><td>{escape(markers)}</td></tr>')
 
 
 def _report(store: FeedbackStore, s: UiStrings, lang: str, f: Filters) -> HTMLResponse:
