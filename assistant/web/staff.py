@@ -192,8 +192,14 @@ class Filters:
             raise ValueError(str(e)) from None
 
 
-def _bad_filter(s: UiStrings) -> HTMLResponse:
-    return _page(s, s.get("staff_title"), f'<p class="error">{escape(s.get("staff_bad_date"))}</p>', 400)
+def _filters_or_refusal(request: Request, settings: Settings, s: UiStrings) -> Filters | HTMLResponse:
+    """What the request asks to see, or the page that says why it may not (no access, a malformed filter)."""
+    if denied := _gate(request, settings, s):
+        return denied
+    try:
+        return Filters.from_request(request)
+    except ValueError:
+        return _page(s, s.get("staff_title"), f'<p class="error">{escape(s.get("staff_bad_date"))}</p>', 400)
 
 
 def add_staff_routes(app: FastAPI, store: FeedbackStore, settings: Settings) -> None:
@@ -203,13 +209,8 @@ def add_staff_routes(app: FastAPI, store: FeedbackStore, settings: Settings) -> 
     @app.get("/staff", include_in_schema=False)
     def staff(request: Request) -> Response:
         s = strings[_language(request)]
-        if denied := _gate(request, settings, s):
-            return denied
-        try:
-            filters = Filters.from_request(request)
-        except ValueError:
-            return _bad_filter(s)
-        return _report(store, s, _language(request), filters)
+        f = _filters_or_refusal(request, settings, s)
+        return f if isinstance(f, Response) else _report(store, s, _language(request), f)
 
     @app.post("/staff/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -225,13 +226,9 @@ def add_staff_routes(app: FastAPI, store: FeedbackStore, settings: Settings) -> 
 
     @app.get("/staff/export.csv", include_in_schema=False)
     def export(request: Request) -> Response:
-        s = strings[_language(request)]
-        if denied := _gate(request, settings, s):
-            return denied
-        try:
-            f = Filters.from_request(request)
-        except ValueError:
-            return _bad_filter(s)
+        f = _filters_or_refusal(request, settings, strings[_language(request)])
+        if isinstance(f, Response):
+            return f
         buf = io.StringIO()
         store.export(buf, "csv", since=f.since, until=f.until, review=KINDS[f.kind])
         name = f"feedback-{f.kind}-{f.period.start.isoformat()}-{f.period.end.isoformat()}.csv"
