@@ -90,15 +90,15 @@ class UiActions:
         if not isinstance(turns, list):
             return []
         kept: list[dict] = []
-        skip_answer = False
+        too_long = False
         for t in turns:
-            if not (isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"),
-                                                                                                   str)):
+            role, content = (t.get("role"), t.get("content")) if isinstance(t, dict) else (None, None)
+            if role not in ("user", "assistant") or not isinstance(content, str):
                 continue
-            if t["role"] == "user":
-                skip_answer = len(t["content"]) > self.settings.max_history_turn_chars
-            if not skip_answer:
-                kept.append({"role": t["role"], "content": t["content"]})
+            if role == "user":
+                too_long = len(content) > self.settings.max_history_turn_chars
+            if not too_long:  # a question too long to keep is left out, and so is its answer
+                kept.append({"role": role, "content": content})
         return kept[-self.settings.max_history_turns:] if self.settings.max_history_turns else []
 
     def suggest(self, args: dict, s: UiStrings) -> list[dict]:
