@@ -104,6 +104,7 @@ class VectorStore:
         self._client = _client(path)
         self._col = self._client.get_collection(collection_name(embedder),
                                                 embedding_function=ChromaEmbeddingFunction(embedder))
+        self._size = self._col.count()  # a build's store never changes: counted once, not on every query
 
     def close(self) -> None:
         """Release Chroma's files (a replaced build can then be deleted without holding its disk space)."""
@@ -138,6 +139,6 @@ class VectorStore:
 
     def query(self, vector: np.ndarray, k: int, edition: str | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) pairs, best first."""
-        res = self._col.query(query_embeddings=[vector], n_results=min(k, self.count()),
+        res = self._col.query(query_embeddings=[vector], n_results=min(k, self._size),
                               where={"edition": edition} if edition else None, include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]

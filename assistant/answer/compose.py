@@ -80,6 +80,9 @@ class Kit:
     def coverage(self, terms: Terms, text: str) -> float:
         return terms.coverage(text, self.w)
 
+    def direction_text(self, d: Direction) -> str:
+        return self.doc(d.edition).text[d.start:d.end]
+
     def rule_coverage(self, terms: Terms, text: str) -> float:
         return terms.coverage(text, self.rule_w, by_word=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from typing import Protocol
 
 from assistant.answer import thresholds as T
@@ -31,23 +32,19 @@ from assistant.core.templates import AnswerTemplates, load_answer_templates
 from assistant.core.types import Answer, Verification
 from index.reader import LoadedIndex, load_index
 
+UNDERSTOOD_CACHE = 1024
 ANSWERERS = {"rule": rule.answer, "direction": direction.answer, "structure": structure.answer,
              "recommend": recommend.answer, "lookup": lookup.answer}
 # other funding programmes: questions about them are not about these guidelines
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
 # a question asking two things ("…要几种探针？另外中方单位最多几家？") is answered part by part
-_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|另外|此外|还有|以及|同时|并且|(?<=[，,])\s*(?=and\b)", re.I)
+_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)", re.I)
 
 
 def _names_nothing(q: Query) -> bool:
-    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.rule_topic and not q.numbers
-
-
-def _names_no_direction(job: Job) -> bool:
-    """A part of a question that names neither a direction, a number nor a rule topic."""
-    q = job.query
-    return not (q.numbers or q.named_topic or q.rule_topic or q.domains) and job.answerer in ("direction", "refuse")
+    """"…？比例多少？": a part too short to stand alone is read with the rest of the question."""
+    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.numbers
 
 
 class Refiner(Protocol):
@@ -71,6 +68,7 @@ class Assistant:
         self.lexicon = Lexicon(index.glossary, index.synonyms, vocab, Speller(index.documents).correct,
                                index.equivalents)
         self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
+        self._understood: dict[str, Query] = {}
         self.resolver = Resolver(index, self.gather, self.understand)
         self.refiner = refiner
 
@@ -94,7 +92,14 @@ class Assistant:
                           + ", ".join(f"{d.edition.label} ({d.edition.id})" for d in self.index.documents))
 
     def understand(self, text: str) -> Query:
-        return understand(text, self.index.documents, self.lexicon)
+        """Understood once per text (a conversation re-reads its earlier questions); each caller gets its own copy,
+        since planning may adjust a query's intent."""
+        q = self._understood.get(text)
+        if q is None:
+            q = self._understood[text] = understand(text, self.index.documents, self.lexicon)
+            while len(self._understood) > UNDERSTOOD_CACHE:
+                self._understood.pop(next(iter(self._understood)), None)
+        return replace(q)
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, history: list[dict] | None = None, edition: str | None = None) -> Answer:
@@ -133,14 +138,26 @@ class Assistant:
         talk = list(turns)
         for part in parts:
             job = self.plan(part, talk, edition)
-            if jobs and jobs[-1].directions and _names_no_direction(job):  # "…？电池缺陷查准率要多少？" asks the same
-                job.directions, job.followup = jobs[-1].directions, False  # direction for more
+            if jobs and jobs[-1].directions and self._continues_part(job, jobs[-1].directions):
+                job.directions, job.followup = jobs[-1].directions, False  # "…？电池缺陷查准率要多少？"
                 self._to_directions(job, "a later part of the question")
             jobs.append(job)
             names = " ".join(f"[{self.index.document[d.edition].edition.label} {d.number}]" for d in job.directions)
             talk = talk + [Turn("user", part), Turn("assistant", names)]
         same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions)) for j in jobs}
         return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
+
+    def _continues_part(self, job: Job, previous: list) -> bool:
+        """A later part of a question that names no direction, number, edition or rule of its own asks more of the
+        direction the earlier part named — unless it found another direction that covers it better."""
+        q = job.query
+        if q.numbers or q.named_topic or q.rule_topic or q.domains or q.editions:
+            return False
+        if job.answerer not in ("direction", "refuse"):
+            return False
+        terms = Terms.of(q.topic)
+        mine = max((self.gather.coverage(terms, d) for d in job.directions), default=0.0)
+        return max(self.gather.coverage(terms, d) for d in previous) >= mine - T.FOLLOWUP_MARGIN
 
     def plan(self, text: str, turns: list[Turn], edition: str | None) -> Job:
         q = self.understand(text)
@@ -185,7 +202,9 @@ class Assistant:
             job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
             return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
-            if self._rule_answers(job) or not top or top[0].coverage < T.DIRECTION_OVER_RULE:
+            plainly = top and (top[0].coverage >= T.DIRECTION_OVER_RULE or (
+                job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
+            if self._rule_answers(job) or not plainly:
                 return self._to(job, "rule", "rule topic")
         elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(
                 T.MIN_RULE_COVERAGE, top[0].coverage if top else 0.0) and self._rule_answers(job):
@@ -215,8 +234,9 @@ class Assistant:
         return any(rule.answers(p, job) for p in rule.best(self.kit, job).values())
 
     def _direction_answers(self, job: Job) -> bool:
-        return any(self.gather.coverage(job.terms.minus(d.title), d) >= T.MIN_ATTRIBUTE_COVERAGE
-                   for d in job.directions)
+        variants = [job.terms] + [Terms.of(t) for t in job.query.topic_variants[1:]]
+        return any(self.gather.coverage(t.minus(d.title), d) >= T.MIN_ATTRIBUTE_COVERAGE
+                   for d in job.directions for t in variants)
 
     def _numbered(self, job: Job) -> None:
         q = job.query
@@ -254,8 +274,12 @@ class Assistant:
         if job.answerer == "refuse":
             return self._refuse(job)
         draft = ANSWERERS[job.answerer](job, self.kit)
-        if not draft.answerable and not draft.suggestions and job.retrieval and not job.directions:
-            draft.suggestions = self._related(job)  # not for a direction that was asked about and does not say
+        if not draft.answerable and job.answerer == "direction" and job.query.rule_topic:
+            return rule.answer(job, self.kit)  # the direction does not say it: the rules that bind it (or the closest)
+        if not draft.answerable and not draft.suggestions and not draft.citations and job.retrieval \
+                and not job.directions and job.answerer != "rule":  # a rule or a direction asked about has no
+        # related directions, and a refusal that already quotes the nearest text needs no more
+            draft.suggestions = self._related(job)
         return draft
 
     def _refuse(self, job: Job) -> Draft:

@@ -62,16 +62,28 @@ class Resolver:
             return Resolution(why="nothing to continue")
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
-        cov_prev = max(self.gather.coverage(Terms.of(q.topic), d) for d in context)
-        if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
+        cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
+        rule_cov = self.gather.rule_coverage(q, editions) if q.rule_topic else 0.0
+        if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov >= cov_prev:
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
-        own = self.gather.confident(self.gather.search(q, editions))
+        r = self.gather.search(q, editions)
+        if q.language == "en":  # English words cannot be measured against the Chinese text: only a plain winner
+            own = self.gather.confident(r) if r.dense_z >= T.FOLLOWUP_SWITCH_DENSE_Z else []
+        else:  # and an attribute many directions share ("论文", "国际专利") names none of them
+            own = [] if self._generic(q, r) else self.gather.confident(r)
         if own and own[0].direction not in context and own[0].coverage >= max(cov_prev + T.FOLLOWUP_MARGIN,
                                                                               T.FOLLOWUP_SWITCH_COVERAGE):
             return Resolution(why="another direction fits better")
+        if q.language == "en" and not own:
+            return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):
             return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
+
+    @staticmethod
+    def _generic(q: Query, r) -> bool:
+        covering = [h for h in r.directions[:T.GENERIC_CANDIDATES] if h.coverage >= T.FOLLOWUP_SWITCH_COVERAGE]
+        return len(covering) >= T.GENERIC_DIRECTIONS
 
     @staticmethod
     def _keep(carried: Resolution, why: str) -> Resolution:
@@ -97,11 +109,15 @@ class Resolver:
         "2022 3.2") together with those its user turn asked about (a number, a domain, or a confident match), kept
         to the editions allowed."""
         found: list[Direction] = []
+        answered = False  # the user turn was answered, and that answer named no direction: it was about none
         for turn in reversed(turns):
             if turn.role == "assistant":
                 found += [self.index.directions[k] for k in mentioned_directions(turn.content, self.index.documents)]
+                answered = True
                 continue
-            found += self.asked_about(turn.content, editions)
+            if not found and not answered:  # a history of questions only (an API client): what they asked about
+                found += self.asked_about(turn.content, editions)
+            answered = False
             if found:
                 break
         allowed = []

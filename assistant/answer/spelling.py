@@ -57,10 +57,11 @@ class Speller:
         belongs to that word ("激光器|工作温度"), so it is not the typo."""
         found = set()
         for i in range(len(window)):
+            term = self._masked.get(window[:i] + "?" + window[i + 1:])
+            if term is None:
+                continue
             if (i == 0 and before and before + window[0] in self._text) or \
                     (i == len(window) - 1 and after and window[-1] + after in self._text):
                 continue
-            term = self._masked.get(window[:i] + "?" + window[i + 1:])
-            if term:
-                found.add(term)
+            found.add(term)
         return found.pop() if len(found) == 1 else None

@@ -33,9 +33,13 @@ class TermWeights:
                 df[tok] = df.get(tok, 0) + 1
         self.n = len(texts)
         self.df = df
+        self._idf: dict[str, float] = {}
 
     def __call__(self, token: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(token, 0) + 0.5))
+        w = self._idf.get(token)
+        if w is None:  # a hot path: coverage weighs every character of a question against every passage
+            w = self._idf[token] = math.log((self.n + 1) / (self.df.get(token, 0) + 0.5))
+        return w
 
 
 @dataclass(frozen=True)

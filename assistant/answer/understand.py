@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -33,14 +33,14 @@ _ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
-里 里面 中 内 之 对 对于 关于 一共 总共 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 总共 一般 通常 大致
+最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
-方向 编号 序号 指南 项目 申报 要求 规定 具体 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词
+方向 编号 序号 指南 项目 申报 要求 规定 具体 主要 内容 一共 总共 总计 情况 问题 说明 考核 指标 kpi 研究 关键词
 """.split()
 _QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
@@ -62,10 +62,11 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"partner countr|special requirement|other requirement|partner requirement")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
+    # "编号多少，属于什么类": the direction's number and category, not a metric
+    ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类|哪一类|哪类|属于哪|which number|what number")),
     ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
-    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|几号|编号|序号|"
-                          r"什么类别|哪一类|哪类|"
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
                           r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
@@ -100,12 +101,12 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|and\b|what about|how
 
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
-                       r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|"
+                       r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
-    ("who", re.compile(r"谁|哪位|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
+    ("who", re.compile(r"谁|哪位|哪些人|什么人|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
     ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),
@@ -131,7 +132,7 @@ _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性�
 _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
                                   r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
-                                  r"do|have|has|guideline|guidelines)\b", re.I)
+                                  r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and)\b", re.I)
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 
@@ -160,8 +161,15 @@ class Query:
     salient: str = ""  # the question minus question words: what it is about
     rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
     rule_variants: list[str] = field(default_factory=list)  # …and with equivalent words swapped (执行期 ↔ 实施周期)
+    asked: str = ""  # the salient words of the clauses that ask, when others only give context ("我们是…团队，…")
+    plain: str = ""  # the salient words without the everyday → guideline synonyms (a direction may use 合作伙伴 too)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
+
+    @property
+    def topic_variants(self) -> list[str]:
+        """The topic with and without synonyms: a direction's text may use the everyday word itself."""
+        return [self.topic] + ([self.plain] if self.plain and self.plain != self.topic else [])
 
     @property
     def rule_topic_text(self) -> str:
@@ -215,6 +223,9 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
     return [ed for ed, names in found.items() if not any(names < other for other in found.values())]
 
 
+_DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:领域|板块)")
+
+
 def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
     """(edition id, domain number) of every domain the text names, and the names it was called by."""
     hits, called = [], []
@@ -223,6 +234,8 @@ def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]
             core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(dom.name))
             names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
             found = sorted((n for n in names if len(n) >= 2 and n in norm), key=len, reverse=True)
+            # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
+            found += [x[i:] for x in _DOMAIN_CALLED_RE.findall(norm) for i in range(len(x) - 1) if core.endswith(x[i:])]
             if found:
                 hits.append((doc.edition.id, dom.number))
                 called.append(found[0])
@@ -292,8 +305,12 @@ def _drop_question_words(s: str, vocab: frozenset[str], words: re.Pattern[str] =
     return "".join(out) + s[last:]
 
 
+# "能做4年吗", "延长到五年": a project's duration, however it is asked
+_DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
+
+
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
-    s = lexicon.with_synonyms(norm)
+    s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", norm))
     s = _drop_question_words(s, lexicon.vocab, words)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
@@ -332,6 +349,18 @@ def glossary_terms(norm: str, glossary: Glossary) -> str:
     extra = [zh for en, zh in glossary.items()
              if re.search(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else ""), norm)]
     return " ".join(extra)
+
+
+_CLAUSE_SPLIT_RE = re.compile(r"[，,。；;！!？?\n]+")
+_ASKS_RE = re.compile(r"多少|几|吗|呢|什么|哪|如何|怎么|怎样|是否|能否|可否|要求|多[长高大快深宽重久]")
+
+
+def _asked_clauses(topic: str, lexicon: Lexicon) -> str:
+    """"老师您好，我们是食品学院的团队，…打印效率要提高多少？": the clauses that ask; "" when every clause asks (or
+    none does), so the whole question is what is asked."""
+    parts = [p for p in _CLAUSE_SPLIT_RE.split(topic) if p.strip()]
+    asking = [p for p in parts if _ASKS_RE.search(p)]
+    return salient_text(" ".join(asking), lexicon) if asking and len(asking) < len(parts) else ""
 
 
 def _answer_type(norm: str) -> AnswerType | None:
@@ -389,7 +418,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.category = _category(norm)
     q.refers_back = bool(_REFERS_BACK_RE.search(norm))
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
-    q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm)))
+    q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm))
+                        or _DURATION_RE.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm))
@@ -404,6 +434,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
         topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
     q.salient = salient_text(topic, lexicon)
+    q.plain = salient_text(topic, replace(lexicon, synonyms={})) if q.language != "en" else ""
+    q.asked = _asked_clauses(topic, lexicon) if q.language != "en" else ""
     q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name

@@ -32,6 +32,8 @@ def split_parts(text: str) -> list[str]:
 # words that say how a figure compares, not what it measures
 _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|最多|最少|最高|最低|达到|"
                            r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
+                           # units an asker spells out where the text has symbols (公斤 / kg, 小时 / h)
+                           r"公斤|千克|公里|千米|厘米|毫米|平方米|立方米|小时|分钟|秒钟|千瓦|兆瓦|赫兹|摄氏度|万元|亿元|"
                            r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久")
 
 
@@ -39,9 +41,16 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     """What the question asks of the direction: its topic minus the words of the direction's own title, minus words
     that only compare a figure ("不低于"), minus Latin words the corpus never uses (an asker's own abbreviation,
     "QCL", is no evidence either way)."""
-    terms = job.terms.minus(d.title)
-    if job.query.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
-        terms = terms.minus(job.query.named_topic)
+    q = job.query
+    if q.asked and not job.followup:
+        asked = Terms.of(q.asked)
+    elif q.plain and job.terms == Terms.of(q.topic):  # the synonyms help rules; a direction may use the words asked
+        asked = max((job.terms, Terms.of(q.plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))
+    else:
+        asked = job.terms
+    terms = asked.minus(d.title)
+    if q.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
+        terms = terms.minus(q.named_topic)
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
     kept = [part for r in runs for part in r.split() if not (part.isascii() and not kit.w.df.get(part))]
     return Terms(tuple(kept))

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, has_figure, has_unit, windows
+from assistant.answer.clauses import (
+    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
+)
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -20,10 +22,15 @@ from assistant.core.types import Direction, DirectionField, Item, RulePassage, S
 from index.lexical import normalise
 
 
+# what a limit or a total is called: a question is about the thing limited, which the rule must name too
+_LIMIT_WORDS = "上限 下限 不超过 不少于 不低于 最多 最少 至多 至少 限制 总共 一共 总计 总数"
+
+
 @dataclass
 class RulePick:
     edition: str
     coverage: float
+    core: float  # coverage of the question without its limit words ("单项经费上限" → 单项经费)
     passage: RulePassage
     sentence: Item
     clause: Span
@@ -46,12 +53,14 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
             # for deciding whether it answers is the corpus-wide one the thresholds were set on
             rank_cov, terms = max(((kit.rule_coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
             cov = max(kit.coverage(t, it.text) for t in variants)
+            core = max(kit.coverage(t.minus(_LIMIT_WORDS), it.text) if t.minus(_LIMIT_WORDS) else cov for t in variants)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
-            clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
-            picks.append((rank_cov + lift + unit, RulePick(edition, cov, p, it, clause)))
-    picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
-    return [p for _, p in picks]
+            picks.append((rank_cov + lift + unit, terms, RulePick(edition, cov, core, p, it, it)))
+    picks.sort(key=lambda x: (-x[0], x[2].sentence.start))
+    for _, terms, pick in picks[:3]:  # only the leading sentences can lead an answer: their best clause
+        pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
+    return [p for _, _, p in picks]
 
 
 def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
@@ -72,7 +81,11 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
     if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text):
         return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
-    return pick.coverage >= T.MIN_RULE_COVERAGE
+    if ASKS_TOTAL_RE.search(q.norm) and not TOTAL_RE.search(pick.sentence.text):
+        return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
+    if job.directions and CALL_TOTAL_RE.search(pick.clause.text):
+        return False  # "这个方向国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
+    return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
 
 
 def rule_terms(job: Job) -> list[Terms]:
@@ -139,8 +152,7 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
         return related(job, kit, picks)
     verdicts = {ed: decide(q.norm, p.clause.text) or decide(q.norm, p.sentence.text) for ed, p in answered.items()}
     if q.yesno:
-        silent = [ed for ed in job.editions if ed not in answered and ed in q.editions]
-        draft.verdict = "no" if silent and q.compare else _one(verdicts)
+        draft.verdict = _compared(job, answered) if q.compare else _one(verdicts)
     lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
     cites = [kit.cite(None, p.edition, p.passage.heading, p.clause, None) for p in answered.values()]
     quotes = "；".join(dict.fromkeys(c.quote for c in cites))  # the same clause in two editions is said once
@@ -154,6 +166,20 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
             kit.quote_line(draft, None, ed, r.passage.heading, r.sentence, None)
     _differences(draft, job, kit, answered)
     return draft
+
+
+_SAME_RE = re.compile(r"一样|相同|一致|同样|same|identical", re.I)
+
+
+def _compared(job: Job, answered: dict[str, RulePick]) -> str | None:
+    """"两版都有吗 / 一样吗": yes when every edition consulted states it (the same way, if asked so), no otherwise."""
+    if len(job.editions) < 2:
+        return None
+    if any(ed not in answered for ed in job.editions):
+        return "no"
+    if _SAME_RE.search(job.query.norm):
+        return "yes" if len({p.key for p in answered.values()}) == 1 else "no"
+    return "yes"
 
 
 def _one(verdicts: dict) -> str | None:
