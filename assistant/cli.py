@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timedelta
 from functools import wraps
 from pathlib import Path
 
@@ -233,14 +234,21 @@ def feedback() -> None:
 
 
 @feedback.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
+              help="csv (with the byte-order mark Excel needs) or jsonl.")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--rated-only", is_flag=True, help="Only answers that have a 👍/👎.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="From this local date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Up to and including this local date (YYYY-MM-DD).")
 @edge
-def feedback_export(fmt: str, output) -> None:
-    """Export logged questions, answers, citations and ratings for staff."""
+def feedback_export(fmt: str, output, rated_only: bool, since: datetime | None, until: datetime | None) -> None:
+    """Export logged questions, answers, citations and ratings for staff; times in ISO-8601 local time."""
     from assistant.web.feedback import FeedbackStore
 
-    n = FeedbackStore(_settings().feedback_db).export(output, fmt)
+    start = since.timestamp() if since else None
+    end = (until + timedelta(days=1)).timestamp() if until else None
+    n = FeedbackStore(_settings().feedback_db).export(output, fmt, rated_only=rated_only, since=start, until=end)
     click.echo(f"exported {n} rows", err=True)
 
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Literal
 
@@ -26,6 +27,8 @@ from assistant.core.types import Answer
 
 log = logging.getLogger(__name__)
 Source = Literal["ui", "api", "openai"]
+Review = Literal["any", "down", "refused"]
+_REVIEW = {"any": "(f.rating = -1 OR a.answerable = 0)", "down": "f.rating = -1", "refused": "a.answerable = 0"}
 EXPORT_COLUMNS = ("id", "ts", "source", "question", "answer", "mode", "answerable", "latency_ms", "citations",
                   "rating", "comment", "rated_ts")
 
@@ -188,27 +191,57 @@ class FeedbackStore:
         with self._connect() as db:
             return [dict(r) for r in db.execute(query + " ORDER BY id", args)]
 
-    def rows(self) -> Iterator[dict]:
-        """One row per answer, joined with its latest rating (answers without feedback keep empty rating fields)."""
+    def rows(self, since: float | None = None, until: float | None = None, rated_only: bool = False,
+             review: Review | None = None, newest_first: bool = False, limit: int | None = None) -> Iterator[dict]:
+        """One row per answer, joined with its latest rating (answers without feedback keep empty rating fields).
+
+        since/until: Unix times, answers logged in [since, until). review: only answers whose latest rating is 👎
+        ("down"), that were not answered ("refused"), or either ("any"): the help desk's list."""
+        where, args = ["1"], []
+        if since is not None:
+            where.append("a.ts >= ?")
+            args.append(since)
+        if until is not None:
+            where.append("a.ts < ?")
+            args.append(until)
+        if rated_only:
+            where.append("f.rating IS NOT NULL")
+        if review is not None:
+            where.append(_REVIEW[review])
+        query = ("SELECT a.*, f.rating, f.comment, f.ts AS rated_ts FROM answers a LEFT JOIN feedback f "
+                 "ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = a.id) WHERE " + " AND ".join(where)
+                 + " ORDER BY a.id" + (" DESC" if newest_first else "") + (" LIMIT ?" if limit else ""))
         with self._connect() as db:
-            cur = db.execute(
-                "SELECT a.*, f.rating, f.comment, f.ts AS rated_ts FROM answers a LEFT JOIN feedback f "
-                "ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = a.id) ORDER BY a.id")
-            for row in cur:
+            for row in db.execute(query, [*args, *([limit] if limit else [])]):
                 out = dict(row)
                 out["citations"] = json.loads(out["citations"])
                 out["answerable"] = bool(out["answerable"])
                 yield {k: out.get(k) for k in EXPORT_COLUMNS}
 
-    def export(self, fileobj: IO[str], fmt: str = "csv") -> int:
-        """Write every logged answer (with its latest rating) as CSV or JSON lines; returns the row count."""
+    def counts(self, since: float | None = None, until: float | None = None) -> dict[str, int]:
+        """How many answers were logged in [since, until), how many of them are rated 👎 (latest rating), refused."""
+        down = refused = answers = 0
+        for row in self.rows(since, until):
+            answers += 1
+            down += row["rating"] == -1
+            refused += not row["answerable"]
+        return {"answers": answers, "down": down, "refused": refused}
+
+    def export(self, fileobj: IO[str], fmt: str = "csv", rated_only: bool = False, since: float | None = None,
+               until: float | None = None, review: Review | None = None) -> int:
+        """Write logged answers (with their latest rating) as CSV or JSON lines; returns the row count.
+
+        Times are ISO-8601 in the server's local time zone. CSV starts with a UTF-8 byte-order mark, which Excel
+        needs to read it as UTF-8 rather than the system code page."""
         if fmt not in ("csv", "jsonl"):
             raise ValueError('format must be "csv" or "jsonl"')
         n = 0
         writer = csv.DictWriter(fileobj, fieldnames=EXPORT_COLUMNS) if fmt == "csv" else None
         if writer:
+            fileobj.write("\ufeff")
             writer.writeheader()
-        for row in self.rows():
+        for row in self.rows(since, until, rated_only=rated_only, review=review):
+            row = {**row, "ts": local_iso(row["ts"]), "rated_ts": local_iso(row["rated_ts"])}
             if writer:
                 cells = {**row, "citations": json.dumps(row["citations"], ensure_ascii=False)}
                 writer.writerow({k: _inert(v) for k, v in cells.items()})
@@ -216,6 +249,11 @@ class FeedbackStore:
                 fileobj.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
         return n
+
+
+def local_iso(ts: float | None) -> str | None:
+    """A Unix time as ISO-8601 in the local time zone, e.g. 2026-11-30T14:05:09+08:00."""
+    return None if ts is None else datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
 
 
 def _inert(value: object) -> object:

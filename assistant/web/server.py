@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -31,7 +31,8 @@ from assistant.web.feedback import FeedbackStore, FeedbackUnavailable, UnknownAn
 from assistant.web.http_guard import HttpGuard, error_body
 from assistant.web.idle import HeadTimeoutH11Protocol
 from assistant.web.live import LiveAssistant
-from assistant.web.serialize import answer_to_json
+from assistant.web.serialize import ApiError, answer_to_json, error_responses, without_offsets
+from assistant.web.staff import add_staff_routes
 
 log = logging.getLogger(__name__)
 ASK_EXAMPLE = '{"question": "新版4.7 的起吊重量要求是多少？", "history": [{"role": "user", "content": "…"}]}'
@@ -56,9 +57,15 @@ AnswerId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
 
 class FeedbackRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: AnswerId = Field(description='The "id" returned by /api/ask.')
+    id: AnswerId = Field(description='The "id" returned by /api/ask, or by /v1/chat/completions (where it is the '
+                                     'same number as a string, as OpenAI ids are strings).')
     rating: Literal[1, -1] = Field(description="1 = 👍 helpful, -1 = 👎 not helpful.")
     comment: str = Field("", max_length=4000)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _v1_id(cls, v: object) -> object:
+        return int(v) if isinstance(v, str) and v.isascii() and v.isdigit() and not v.startswith("0") else v
 
     @field_validator("rating", mode="before")
     @classmethod
@@ -74,7 +81,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
     live = LiveAssistant(settings.index_dir, lambda: create_assistant(settings), assistant)
     store = FeedbackStore(feedback_db or settings.feedback_db, settings.feedback_retention_days,
                           settings.feedback_store_text)
-    app = FastAPI(title="申报指南助手 API", version="1.0",
+    app = FastAPI(title="申报指南助手 API", version="1.0", responses=error_responses(ApiError),
                   description="Grounded answers over the 战略性科技创新合作 application guidelines, with citations.")
     app.state.live, app.state.store, app.state.settings = live, store, settings
     _install_error_handlers(app)
@@ -84,6 +91,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
 
     app.include_router(openai_router)
     _add_not_found_routes(app)
+    add_staff_routes(app, store, settings)  # before the UI: it is mounted at "/" and would take /staff
     if ui:
         _mount_ui(app, live, store, settings)
     # added last = outermost: CORS answers preflights before the guard checks tokens
@@ -123,10 +131,12 @@ def _add_api_routes(app: FastAPI, live: LiveAssistant, store: FeedbackStore) -> 
         return [direction_row(doc, d) for doc in assistant.documents for d in doc.directions]
 
     @app.get("/api/directions/{edition}/{number}", tags=["api"])
-    def direction(edition: str, number: str) -> dict:
+    def direction(edition: str, number: str, offsets: bool = Query(
+            False, description="Include `start`/`end` character offsets into the edition's clean text.")) -> dict:
         doc, d = find_direction(live.get(), edition, number)
-        return {**direction_row(doc, d), **d.model_dump(exclude={"edition", "number", "title", "category"}),
+        body = {**direction_row(doc, d), **d.model_dump(exclude={"edition", "number", "title", "category"}),
                 "keywords": d.keywords, "text": doc.text[d.start:d.end]}
+        return body if offsets else without_offsets(body)
 
     @app.post("/api/feedback", tags=["api"], responses={503: {"description": "the feedback log cannot be written"}})
     def feedback(req: FeedbackRequest) -> dict:

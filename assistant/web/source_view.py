@@ -36,6 +36,15 @@ def direction_html(doc: Document, d: Direction, highlight: tuple[int, int] | Non
     return "".join(parts)
 
 
+def locate(doc: Document, c: Citation) -> Citation | None:
+    """The citation with offsets that point at its quote in `doc`: as given, or found again after a rebuild moved
+    the text (a conversation kept in a browser outlives the index it was answered from); None if it is gone."""
+    if 0 <= c.start < c.end <= len(doc.text) and doc.text[c.start:c.end] == c.quote:
+        return c
+    at = doc.text.find(c.quote) if c.quote.strip() else -1
+    return c.model_copy(update={"start": at, "end": at + len(c.quote)}) if at >= 0 else None
+
+
 def citation_html(documents: dict[str, Document], directions: dict[str, Direction], c: Citation) -> str:
     doc = documents.get(c.document)
     if doc is None:

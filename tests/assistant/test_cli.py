@@ -97,3 +97,28 @@ def test_feedback_prune_applies_the_retention_period(tmp_path, settings):
     assert "no retention period" in run(data, "feedback", "prune").stderr
     res = run(data, "feedback", "prune", "--days", "7")
     assert res.returncode == 0 and res.stdout.strip() == "removed 1 answers older than 7 days", res.stderr
+
+
+def test_feedback_export_for_excel(settings, tmp_path):
+    from datetime import date, datetime
+
+    from assistant.core.types import Answer
+    from assistant.web.feedback import FeedbackStore
+
+    store = FeedbackStore(settings.feedback_db)
+    rated = store.log(Answer(question="中方参与单位最多几家？", answer="10 家", answerable=True), "ui")
+    store.log(Answer(question="未评价的问题", answer="…", answerable=True), "ui")
+    store.rate(rated, -1, "缺出处")
+    out = tmp_path / "fb.csv"
+    today = date.today().isoformat()
+    res = run(settings, "feedback", "export", "--rated-only", "--since", today, "--until", today, "-o", str(out))
+    assert res.returncode == 0 and "exported 1 rows" in res.stderr, res.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,ts,")  # UTF-8 with BOM: Excel opens it as UTF-8
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and "缺出处" in lines[1]
+    assert datetime.fromisoformat(lines[1].split(",")[1]).tzinfo is not None
+    res = run(settings, "feedback", "export", "--until", "2000-01-01")
+    assert res.returncode == 0 and "exported 0 rows" in res.stderr
+    bad = run(settings, "feedback", "export", "--since", "yesterday")
+    assert bad.returncode == 2 and "'--since'" in bad.stderr and "Traceback" not in bad.stderr

@@ -7,6 +7,8 @@ import io
 import json
 import sqlite3
 import threading
+import time
+from datetime import datetime
 
 import pytest
 
@@ -139,3 +141,40 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(store):
     buf = io.StringIO()
     store.export(buf, "jsonl")
     assert json.loads(buf.getvalue().splitlines()[0])["question"].startswith("=HYPERLINK")  # JSON is data, untouched
+
+
+def test_export_for_excel_local_iso_times_and_rated_only(store):
+    rated = store.log(_answer(), "ui")
+    store.log(_answer("项目实施周期一般是几年？"), "api")
+    store.rate(rated, 1, "好")
+    buf = io.StringIO()
+    assert store.export(buf, "csv", rated_only=True) == 1
+    text = buf.getvalue()
+    assert text.startswith("\ufeffid,ts,")  # the byte-order mark Excel needs to read UTF-8
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    stamp = datetime.fromisoformat(row["ts"])
+    assert stamp.tzinfo is not None and abs(stamp.timestamp() - time.time()) < 60
+    assert stamp.utcoffset() == datetime.now().astimezone().utcoffset() and row["rated_ts"] >= row["ts"]
+    buf = io.StringIO()
+    assert store.export(buf, "jsonl") == 2
+    lines = [json.loads(x) for x in buf.getvalue().splitlines()]
+    assert lines[1]["rated_ts"] is None and datetime.fromisoformat(lines[1]["ts"]).tzinfo is not None
+
+
+def test_the_review_list_and_counts(store):
+    liked, disliked, refused, plain = (store.log(_answer(q), "ui") for q in ("a?", "b?", "c?", "d?"))
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE answers SET answerable = 0 WHERE id = ?", (refused,))
+        db.execute("UPDATE answers SET ts = ts - 86400 * 10 WHERE id = ?", (plain,))  # ten days ago
+    store.rate(liked, 1)
+    store.rate(disliked, 1)
+    store.rate(disliked, -1, "缺单位")  # the latest rating counts
+    review = list(store.rows(review="any", newest_first=True))
+    assert [r["id"] for r in review] == [refused, disliked] and review[1]["comment"] == "缺单位"
+    assert [r["id"] for r in store.rows(review="down")] == [disliked]
+    assert [r["id"] for r in store.rows(review="refused")] == [refused]
+    assert store.counts() == {"answers": 4, "down": 1, "refused": 1}
+    week_ago = time.time() - 7 * 86400
+    assert [r["id"] for r in store.rows(since=week_ago)] == [liked, disliked, refused]
+    assert [r["id"] for r in store.rows(until=week_ago)] == [plain]
+    assert [r["id"] for r in store.rows(newest_first=True, limit=2)] == [plain, refused]

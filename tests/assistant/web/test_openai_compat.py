@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import httpx
 import openai
 import pytest
 
@@ -32,8 +33,12 @@ def test_chat_completion(client, db_path):
     assert r.choices[0].finish_reason == "stop" and "1000kg" in text and "哈哈" not in text
     citations = r.model_extra["citations"]
     assert citations[0]["marker"] in text and citations[0]["direction"] == "4.7"
+    # the rest of the /api/ask object beside `choices`; the answer's id is the completion's id
+    assert {"answerable", "suggestions", "verification", "language", "latency_ms", "mode"} <= set(r.model_extra)
+    assert "answer_id" not in r.model_extra and r.model_extra["verification"]["ok"] and r.model_extra["language"] == "zh"
+    assert r.usage.prompt_tokens > 0 and r.usage.completion_tokens > r.usage.prompt_tokens
     with sqlite3.connect(db_path) as db:
-        source, = db.execute("SELECT source FROM answers WHERE id = ?", (r.model_extra["answer_id"],)).fetchone()
+        source, = db.execute("SELECT source FROM answers WHERE id = ?", (int(r.id),)).fetchone()
     assert source == "openai"
 
 
@@ -42,9 +47,24 @@ def test_chat_completion_stream(client):
                                             messages=[{"role": "user", "content": QUESTION}])
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
-    assert len(chunks) >= 3 and "1000kg" in text
-    assert chunks[-1].choices[0].finish_reason == "stop"
-    assert chunks[-1].model_extra["citations"][0]["marker"] in text
+    assert len(chunks) >= 3 and "1000kg" in text and len({c.id for c in chunks}) == 1
+    assert chunks[-1].choices[0].finish_reason == "stop" and chunks[-1].usage is None
+    assert chunks[-1].model_extra["citations"][0]["marker"] in text and "suggestions" in chunks[-1].model_extra
+
+
+def test_stream_usage_when_asked(client):
+    chunks = list(client.chat.completions.create(model=MODEL_ID, stream=True, stream_options={"include_usage": True},
+                                                 messages=[{"role": "user", "content": QUESTION}]))
+    assert chunks[-2].choices[0].finish_reason == "stop"
+    assert chunks[-1].choices == [] and chunks[-1].usage.total_tokens == (
+        chunks[-1].usage.prompt_tokens + chunks[-1].usage.completion_tokens) > 0
+
+
+def test_the_completion_id_rates_the_answer(client):
+    r = client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": QUESTION}])
+    rated = httpx.post(str(client.base_url).replace("/v1/", "/api/feedback"), json={"id": r.id, "rating": 1},
+                       timeout=30)
+    assert rated.status_code == 200 and rated.json()["ok"], rated.text
 
 
 def test_history_makes_followups_work(client):

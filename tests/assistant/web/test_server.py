@@ -86,6 +86,9 @@ def test_directions(client):
     assert by_label["title"] == row["title"] and "1000kg" in by_label["text"]
     metrics = next(s for s in by_label["sections"] if s["name"] == "考核指标")
     assert len(metrics["items"]) >= 2 and by_label["keywords"]
+    assert '"start"' not in json.dumps(by_label) and '"end"' not in json.dumps(by_label)  # offsets only when asked
+    full = client.get("/api/directions/新版/4.7", params={"offsets": "true"}).json()
+    assert by_label["text"][full["sections"][0]["start"] - full["start"]:][:4] == full["sections"][0]["text"][:4]
     assert "no direction" in _error(client.get("/api/directions/新版/99.9"), 404)
     assert "unknown edition" in _error(client.get("/api/directions/nosuch/4.7"), 404)
     assert "no such endpoint" in _error(client.get("/api/nothing"), 404)
@@ -204,7 +207,9 @@ RAW = {"content-type": "application/json"}
     ("/api/feedback", b'{"id": 99999999999999999999999, "rating": 1}', 422, "'id'"),
     ("/api/feedback", b'{"id": true, "rating": 1}', 422, "'id'"),
     ("/api/feedback", b'{"id": 1, "rating": true}', 422, "not true/false"),
-    ("/api/feedback", b'{"id": "1", "rating": 1}', 422, "'id'"),
+    ("/api/feedback", b'{"id": "01", "rating": 1}', 422, "'id'"),
+    ("/api/feedback", b'{"id": "1e3", "rating": 1}', 422, "'id'"),
+    ("/api/feedback", b'{"id": "99999999999999999999999", "rating": 1}', 422, "less than or equal"),
     ("/api/feedback", b'{"id": 0, "rating": 1}', 422, "'id'"),
 ])
 def test_input_edges_get_a_4xx_that_says_why(client, path, body, status, words):
