@@ -43,9 +43,18 @@ OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科�
 _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)", re.I)
 
 
+_ASK_RE = re.compile(r"多少|几|哪些|什么|吗")
+
+
+def _asks_each(part: str) -> list[str]:
+    """"一共多少个方向，大概支持多少个项目": clauses that each ask something are parts of their own."""
+    clauses = [c.strip() for c in re.split(r"[，,]", part) if c.strip()]
+    return clauses if len(clauses) > 1 and all(_ASK_RE.search(c) for c in clauses) else [part]
+
+
 def _names_nothing(q: Query) -> bool:
     """"…？比例多少？": a part too short to stand alone is read with the rest of the question."""
-    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.numbers
+    return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers
 
 
 class Refiner(Protocol):
@@ -128,6 +137,7 @@ class Assistant:
         text = strip_injection(text)  # an injected instruction is not part of what is asked
         whole = self.plan(text, turns, edition)
         parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
+        parts = [c for p in parts for c in _asks_each(p)]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
@@ -137,8 +147,9 @@ class Assistant:
             return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
         jobs: list[Job] = []
         talk = list(turns)
+        named = whole.editions if whole.query.editions else None  # "新版一共…，大概支持…": both parts are about 新版
         for part in parts:
-            job = self.plan(part, talk, edition)
+            job = self.plan(part, talk, edition, named)
             if jobs and jobs[-1].directions and self._continues_part(job, jobs[-1].directions):
                 job.directions, job.followup = jobs[-1].directions, False  # "…？电池缺陷查准率要多少？"
                 self._to_directions(job, "a later part of the question")
@@ -160,10 +171,11 @@ class Assistant:
         mine = max((self.gather.coverage(terms, d) for d in job.directions), default=0.0)
         return max(self.gather.coverage(terms, d) for d in previous) >= mine - T.FOLLOWUP_MARGIN
 
-    def plan(self, text: str, turns: list[Turn], edition: str | None) -> Job:
+    def plan(self, text: str, turns: list[Turn], edition: str | None, named: list[str] | None = None) -> Job:
+        """`named`: the editions the rest of the question named, for a part that names none."""
         q = self.understand(text)
         all_eds = [d.edition.id for d in self.index.documents]
-        editions = [edition] if edition else (q.editions if q.editions and not q.compare else all_eds)
+        editions = [edition] if edition else (q.editions if q.editions and not q.compare else named or all_eds)
         res = self.resolver.resolve(q, turns, editions)
         if res.restate:  # the previous question again, in the editions this one names
             again = self.plan(res.restate, [], edition)
@@ -203,8 +215,9 @@ class Assistant:
             job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
             return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
-            plainly = top and (top[0].coverage >= T.DIRECTION_OVER_RULE or (
-                job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
+            covered = max((self.gather.coverage(Terms.of(t), top[0].direction) for t in q.topic_variants),
+                          default=0.0) if top else 0.0
+            plainly = top and (covered >= T.DIRECTION_OVER_RULE or (job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
             if self._rule_answers(job) or not plainly:
                 return self._to(job, "rule", "rule topic")
         elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(

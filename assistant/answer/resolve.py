@@ -64,7 +64,7 @@ class Resolver:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
         rule_cov = self.gather.rule_coverage(q, editions) if q.rule_topic else 0.0
-        if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov >= cov_prev:
+        if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov > cov_prev:
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         r = self.gather.search(q, editions)
         if q.language == "en":  # English words cannot be measured against the Chinese text: only a plain winner

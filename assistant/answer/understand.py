@@ -33,17 +33,17 @@ _ASKING_WORDS = """
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
-跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师
+跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
+最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
-方向 编号 序号 指南 项目 申报 要求 规定 具体 主要 内容 一共 总共 总计 情况 问题 说明 考核 指标 kpi 研究 关键词
+方向 编号 序号 指南 项目 申报 规定 具体 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词
 """.split()
 _QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
-_ASKING_WORD_RE = re.compile("|".join(re.escape(w) for w in sorted(_ASKING_WORDS, key=len, reverse=True)))
+_GENERIC_WORD_SET = frozenset(_GENERIC_WORDS)  # kept whole when a rule question is read ("要求" is not "要" + "求")
 
 # a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
 _CATEGORY_WORD = r"(?:(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)(?:类|的?方向))"
@@ -72,7 +72,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 # Preamble topics: a question about these (and naming no direction) is an eligibility/rule question.
 RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
-    r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|几项|评审|分两个阶段|两个阶段|"
+    r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|"
     r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
@@ -83,7 +83,7 @@ RULE_TERMS = re.compile(
 
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
-_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|课题)|那个)")
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目)|那个)")
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
 # "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
@@ -253,10 +253,10 @@ def _category(norm: str) -> str | None:
 _PARTICLES = set("的了吗呢吧啊呀嘛着过要")  # never part of a term, whatever bigram they sit in
 
 
-def _drop_question_words(s: str, vocab: frozenset[str], words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
+def _drop_question_words(s: str, vocab: frozenset[str], keep: frozenset[str] = frozenset()) -> str:
     """Question words out; a one-character one stays where it is part of a corpus word ("中" in 中方, "应" in 应用) —
     a word with a neighbour that is not itself a question word ("最多能" keeps nothing: 多能 is not what is asked)."""
-    matches = list(words.finditer(s))
+    matches = [m for m in _QUESTION_WORD_RE.finditer(s) if m.group(0) not in keep]
     asked = {i for m in matches for i in range(*m.span())}
 
     def part_of_word(a: int) -> bool:
@@ -274,9 +274,9 @@ def _drop_question_words(s: str, vocab: frozenset[str], words: re.Pattern[str] =
 _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
 
 
-def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
+def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
     s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", norm))
-    s = _drop_question_words(s, lexicon.vocab, words)
+    s = _drop_question_words(s, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
@@ -367,7 +367,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.salient = salient_text(topic, lexicon)
     q.plain = salient_text(topic, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(topic, lexicon) if q.language != "en" else ""
-    q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
+    q.rule_salient = salient_text(topic, lexicon, _GENERIC_WORD_SET)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name
     named = [salient_text(n, lexicon) for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)
