@@ -31,8 +31,10 @@ _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一�
 _ASKS_MORE_RE = re.compile(rf"(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
-_ASKS_WITHOUT_RE = re.compile(r"不找|没有|没找到|不用|不需要|不签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|"
+_ASKS_WITHOUT_RE = re.compile(r"不找|(?<!有)没有|没找到|不用|不需要|不签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need", re.I)
+_ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.{0,16}(要求|规定)|有.{0,12}(要求|规定)吗|"
+                             r"is there (any|a) (rule|requirement)|does it (say|require)", re.I)
 _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接不|definitely|certainly|automatically", re.I)
 _ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|要求|need|must|require|have to",
                            re.I)
@@ -96,6 +98,8 @@ def decide(question: str, clause: str) -> Verdict | None:
         return "no" if _ASKS_LIMIT_RE.search(question) and not more else "yes"
     if upper is not None and _ASKS_LIMIT_RE.search(question):
         return "yes"  # "有上限吗" → 不超过 N
+    if _ASKS_EXISTS_RE.search(question):
+        return "yes"  # "有没有…的要求": the deciding clause is one
     if _ASKS_CERTAIN_RE.search(question) and _CONDITIONAL_RE.search(clause):
         return "no"  # "是不是一定…" against a rule that depends on a condition
     if _PROHIBIT_RE.search(clause):
