@@ -40,6 +40,8 @@ MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
 DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well
 RULE_EDITION_MARGIN = 0.15  # an edition's best rule this much weaker than another edition's counts as silent
+RULE_SAME_TOPIC = 0.4  # two editions' clauses state one rule if one contains this much of the other (same rule in two
+# wordings: 0.46–1.0; different rules that share words: ≤ 0.31)
 RULE_CLOSE_RATIO = 0.85  # another rule sentence this close to the best is quoted too
 RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chunks rank this much higher
 

@@ -88,7 +88,7 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
 # "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
 _DIRECTION_LIST_RE = re.compile(r"哪些方向|哪几个方向|方向(都)?有哪些|方向有几个|方向是哪些|which directions|what directions")
-_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有吗|也是吗|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
+_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
 _REFERS_BACK_RE = re.compile(r"它|这个方向|该方向|那个方向|此方向|本方向|这个项目|该项目|那个项目|这一方向|这个题|该题|上述|上面|刚才|"

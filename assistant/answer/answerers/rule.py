@@ -77,6 +77,8 @@ def answers(pick: RulePick, job: Job) -> bool:
     q = job.query
     if q.answer_type:  # a date, a person, an address: no rule sentence states one
         return False
+    if len(re.findall(r"[\u3400-\u9fff]", q.rule_topic_text)) < 2:
+        return False  # one character ("年") is found in any sentence; it identifies no rule
     if q.asked_unit and not has_unit(pick.sentence.text, q.asked_unit):
         return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
     if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text):
@@ -144,9 +146,12 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     ranked = ranked_by_edition(kit, job, exclude)
     picks = {ed: r[0] for ed, r in ranked.items()}
     answered = {ed: p for ed, p in picks.items() if answers(p, job)}
-    top = max((p.coverage for p in answered.values()), default=0.0)
-    # an edition whose best sentence is far weaker than another's does not say it: it is silent, not different
-    answered = {ed: p for ed, p in answered.items() if p.coverage >= top - T.RULE_EDITION_MARGIN}
+    best = max(answered.values(), key=lambda p: p.coverage, default=None)
+    # an edition whose best sentence is far weaker than another's, or is about something else, does not say it: it
+    # is silent, not different ("实施周期不超过 3 年" and "实施周期一般不超过 3 年" are one rule in two wordings)
+    answered = {ed: p for ed, p in answered.items() if p is best or (
+        p.coverage >= best.coverage - T.RULE_EDITION_MARGIN
+        and _same_rule(kit, best.clause.text, p.clause.text))}
     draft = Draft()
     if not answered:
         return related(job, kit, picks)
@@ -166,6 +171,11 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
             kit.quote_line(draft, None, ed, r.passage.heading, r.sentence, None)
     _differences(draft, job, kit, answered)
     return draft
+
+
+def _same_rule(kit: Kit, a: str, b: str) -> bool:
+    """Do two editions' clauses state one rule (in their own words)? One must contain most of the other."""
+    return max(kit.coverage(Terms.of(a), b), kit.coverage(Terms.of(b), a)) >= T.RULE_SAME_TOPIC
 
 
 _SAME_RE = re.compile(r"一样|相同|一致|同样|same|identical", re.I)
