@@ -91,13 +91,13 @@ def index_add(file: Path, label: str | None, title: str | None, year: int | None
 def index_verify() -> None:
     """Check the live build against the checksums in its manifest; exit 1 with the reason if it is damaged."""
     from assistant.core.errors import IndexNotReady
-    from index.build import current_build, verify_build
+    from index.build import chroma_server, current_build, verify_build
 
     settings = _settings()
     build = current_build(settings.index_dir)
     if build is None:
         raise IndexNotReady(f"no index in {settings.index_dir}: run `python -m assistant index` to build it")
-    info = verify_build(build)
+    info = verify_build(build, server=chroma_server(settings))
     click.echo(f"index {info.id}: {len(info.files)} files and the vector store ({info.chunks} chunks) match "
                "the build manifest")
 
