@@ -22,8 +22,14 @@ _UNIT_ALIASES = {"家": ("家", "个"), "个": ("个", "家", "项"), "项": ("�
 
 
 LIMIT_RE = re.compile(r"不超过|不设上限|不限|以上|不少于|不低于|不高于|不多于|至少|最多|以内|≤|≥")
-ASKS_LIMIT_RE = re.compile(r"最多|最少|最长|最短|上限|下限|限制|至多|至少|封顶|maximum|minimum|\bcap\b|limit|at most|at least",
+ASKS_LIMIT_RE = re.compile(r"最多|最少|最长|最短|最高|最低|最大|最小|上限|下限|限制|至多|至少|封顶|maximum|minimum|\bcap\b|limit|"
+                           r"at most|at least",
                            re.I)
+
+
+# "总共支持多少个项目" asks for a total of the whole call, which only a clause stating one answers
+ASKS_TOTAL_RE = re.compile(r"总共|一共|总计|合计|总数|总额|in total|overall", re.I)
+TOTAL_RE = re.compile(r"共计|总数|概算|合计|总额|约\s*\d")
 
 
 def clauses(span: Span) -> list[Span]:
@@ -55,6 +61,8 @@ def has_unit(text: str, unit: str) -> bool:
     """Does the text state a number in this unit ("10 家", "3 年", "1~2 项", "3 亿元", "50%")?"""
     if not unit:
         return True
+    if unit == "年":  # a duration ("3 年"), not a date ("2022 年度")
+        return bool(re.search(rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)\s*(?:[~～\-—]\s*\d{{1,2}}\s*)?个?年(?!度)", text))
     for u in _UNIT_ALIASES.get(unit, (unit,)):
         if re.search(rf"(?:\d|[{_CN_DIGITS}])\s*(?:[~～\-—]\s*(?:\d|[{_CN_DIGITS}])+\s*)?(?:个|项)?\s*{re.escape(u)}", text):
             return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer.clauses import LIMIT_RE, figures
 from assistant.answer.terms import Terms, TermWeights
 from assistant.answer.understand import Lexicon
 from assistant.core.templates import AnswerTemplates
@@ -64,6 +65,8 @@ class Kit:
         self.t = templates
         self.w = weights
         self.lexicon = lexicon
+        # rarity among the rules themselves: "申报" is in most rule sentences, "中方" in one (per edition)
+        self.rule_w = TermWeights([it.text for doc in index.documents for p in doc.preamble for it in sentences(p)])
 
     def doc(self, edition_id: str) -> Document:
         return self.index.document[edition_id]
@@ -76,6 +79,20 @@ class Kit:
 
     def coverage(self, terms: Terms, text: str) -> float:
         return terms.coverage(text, self.w)
+
+    def direction_text(self, d: Direction) -> str:
+        return self.doc(d.edition).text[d.start:d.end]
+
+    def rule_coverage(self, terms: Terms, text: str) -> float:
+        return terms.coverage(text, self.rule_w, by_word=True)
+
+    def english_gloss(self, clause: str) -> str:
+        """"printing efficiency: " before a quoted Chinese clause with a figure, for an English reader: the glossary's
+        names for the guideline terms the clause contains (the figure itself stays the quoted text)."""
+        names = [en for en, zh in self.index.glossary.items()  # "量子" alone names nothing in particular, and
+                 if " " not in zh and len(zh) >= 3 and zh in clause and not LIMIT_RE.fullmatch(zh)]  # "不超过" no thing
+        names = sorted(set(names), key=len, reverse=True)[:2]
+        return f"{' / '.join(names)}: " if names and figures(clause) else ""
 
     # ------------------------------------------------------------ citations
     def cite(self, d: Direction | None, edition_id: str, section: str, span: Span, item: int | None) -> Citation:

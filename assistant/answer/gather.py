@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer import thresholds as T
 from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
 from assistant.answer.terms import Terms
 from assistant.answer.understand import Query
 from assistant.core.types import Direction
+from index.lexical import tokenize
 from index.parse import sentence_items
 from index.reader import LoadedIndex
+
+
+# a named technology or model: letters and digits together ("6g", "h100", "pm2.5"), a token as the corpus has them
+_MODEL_NAME_RE = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9.\-]{2,12}")
 
 
 class Gatherer:
@@ -37,6 +44,12 @@ class Gatherer:
             return None
         return self.coverage(named, d)
 
+    def title_named(self, q: Query, d: Direction) -> bool:
+        """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""
+        title = Terms.of(d.title)
+        return len("".join(title.runs)) >= T.MIN_TITLE_NAMED_CHARS and title.coverage(q.norm, self.weights) >= \
+            T.MIN_TITLE_NAMED
+
     def confident(self, r: Retrieval) -> list[DirectionHit]:
         """Directions the guidelines really have for this question, best first; [] when none is close enough."""
         if not r.directions:
@@ -45,6 +58,9 @@ class Gatherer:
         if top.routed:
             return [d for d in r.directions if d.routed]
         q = r.query
+        glossary = self.retriever.index.glossary
+        if any(not self.weights.df.get(t) and t not in glossary for t in tokenize(q.norm) if _MODEL_NAME_RE.fullmatch(t)):
+            return []  # it names a thing ("6g", "h100") the guidelines never mention: nothing here is about it
         if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
             if q.glossary and not self.retriever.known(q.glossary):
                 return []  # it asks about something the guidelines never mention (a deadline, a salary…)

@@ -24,5 +24,6 @@ class Job:
     ambiguous: bool = False  # a bare number that several editions have
     missing: list[str] = field(default_factory=list)  # numbers asked for that the editions do not have
     retrieval: Retrieval | None = None
+    part_retrievals: list[Retrieval] = field(default_factory=list)  # English: each part of a two-part question
     answerer: Answerer = "refuse"
     why: str = ""  # how the route was chosen, for the log and the eval's failure report

@@ -37,11 +37,12 @@ ANSWERERS = {"rule": rule.answer, "direction": direction.answer, "structure": st
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
 # a question asking two things ("…要几种探针？另外中方单位最多几家？") is answered part by part
-_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|另外|此外|还有|以及|同时|并且|(?<=[，,])\s*(?=and\b)", re.I)
+_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)", re.I)
 
 
 def _names_nothing(q: Query) -> bool:
-    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.rule_topic and not q.numbers
+    """"…？比例多少？": a part too short to stand alone is read with the rest of the question."""
+    return len(re.findall(r"[\u3400-\u9fff]", q.salient)) <= 3 and not q.numbers
 
 
 class Refiner(Protocol):
@@ -118,17 +119,35 @@ class Assistant:
         parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
+        if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
+            whole.part_retrievals = [self.gather.search(self.understand(p), whole.editions) for p in parts]
+            return [whole]  # retrieval picks the items it asks for (answerers/direction.py choose_dense)
         if any(_names_nothing(self.understand(p)) for p in parts):
             return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
         jobs: list[Job] = []
         talk = list(turns)
         for part in parts:
             job = self.plan(part, talk, edition)
+            if jobs and jobs[-1].directions and self._continues_part(job, jobs[-1].directions):
+                job.directions, job.followup = jobs[-1].directions, False  # "…？电池缺陷查准率要多少？"
+                self._to_directions(job, "a later part of the question")
             jobs.append(job)
             names = " ".join(f"[{self.index.document[d.edition].edition.label} {d.number}]" for d in job.directions)
             talk = talk + [Turn("user", part), Turn("assistant", names)]
-        same = {(j.answerer, tuple(d.key for d in j.directions)) for j in jobs}
-        return [whole] if len(same) == 1 else jobs
+        same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions)) for j in jobs}
+        return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
+
+    def _continues_part(self, job: Job, previous: list) -> bool:
+        """A later part of a question that names no direction, number, edition or rule of its own asks more of the
+        direction the earlier part named — unless it found another direction that covers it better."""
+        q = job.query
+        if q.numbers or q.named_topic or q.rule_topic or q.domains or q.editions:
+            return False
+        if job.answerer not in ("direction", "refuse"):
+            return False
+        terms = Terms.of(q.topic)
+        mine = max((self.gather.coverage(terms, d) for d in job.directions), default=0.0)
+        return max(self.gather.coverage(terms, d) for d in previous) >= mine - T.FOLLOWUP_MARGIN
 
     def plan(self, text: str, turns: list[Turn], edition: str | None) -> Job:
         q = self.understand(text)
@@ -168,11 +187,14 @@ class Assistant:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)
         top = self.gather.confident(r)
-        if top and self.gather.named_coverage(q, top[0].direction) is not None:
+        if top and (self.gather.named_coverage(q, top[0].direction) is not None
+                    or self.gather.title_named(q, top[0].direction)):
             job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
             return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
-            if self._rule_answers(job) or not top or top[0].coverage < T.DIRECTION_OVER_RULE:
+            plainly = top and (top[0].coverage >= T.DIRECTION_OVER_RULE or (
+                job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
+            if self._rule_answers(job) or not plainly:
                 return self._to(job, "rule", "rule topic")
         elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(
                 T.MIN_RULE_COVERAGE, top[0].coverage if top else 0.0) and self._rule_answers(job):
@@ -202,8 +224,9 @@ class Assistant:
         return any(rule.answers(p, job) for p in rule.best(self.kit, job).values())
 
     def _direction_answers(self, job: Job) -> bool:
-        return any(self.gather.coverage(job.terms.minus(d.title), d) >= T.MIN_ATTRIBUTE_COVERAGE
-                   for d in job.directions)
+        variants = [job.terms] + [Terms.of(t) for t in job.query.topic_variants[1:]]
+        return any(self.gather.coverage(t.minus(d.title), d) >= T.MIN_ATTRIBUTE_COVERAGE
+                   for d in job.directions for t in variants)
 
     def _numbered(self, job: Job) -> None:
         q = job.query
@@ -241,8 +264,9 @@ class Assistant:
         if job.answerer == "refuse":
             return self._refuse(job)
         draft = ANSWERERS[job.answerer](job, self.kit)
-        if not draft.answerable and not draft.suggestions and job.retrieval and not job.directions:
-            draft.suggestions = self._related(job)  # not for a direction that was asked about and does not say
+        if not draft.answerable and not draft.suggestions and job.retrieval and not job.directions \
+                and job.answerer != "rule":  # not for a direction asked about, nor for a rule: no direction is related
+            draft.suggestions = self._related(job)
         return draft
 
     def _refuse(self, job: Job) -> Draft:

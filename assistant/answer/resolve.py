@@ -62,7 +62,7 @@ class Resolver:
             return Resolution(why="nothing to continue")
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
-        cov_prev = max(self.gather.coverage(Terms.of(q.topic), d) for d in context)
+        cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
         if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         own = self.gather.confident(self.gather.search(q, editions))

@@ -69,7 +69,9 @@ class Terms:
             out += [p for p in re.split(r"\x00+", "".join("\x00" if f else c for c, f in zip(run, found))) if p]
         return Terms(tuple(out))
 
-    def coverage(self, text: str, weight: TermWeights | None = None) -> float:
+    def coverage(self, text: str, weight: TermWeights | None = None, by_word: bool = False) -> float:
+        """`by_word`: a character weighs as much as the rarest bigram it is part of in the question ("中方" is rare as
+        a word though 中 and 方 are common characters), which tells apart passages that all share common words."""
         if not self.runs:
             return 0.0
         have = token_set(text)
@@ -77,7 +79,10 @@ class Terms:
         total = got = 0.0
         for run in self.runs:
             units = [run] if run.isascii() else list(run)
-            for unit, found in zip(units, self._found(run, have)):
-                total += w(unit)
-                got += w(unit) if found else 0.0
+            for i, (unit, found) in enumerate(zip(units, self._found(run, have))):
+                weight_i = w(unit)
+                if by_word and not run.isascii():
+                    weight_i = max([weight_i] + [w(run[j:j + 2]) for j in (i - 1, i) if 0 <= j and j + 2 <= len(run)])
+                total += weight_i
+                got += weight_i if found else 0.0
         return got / total if total else 0.0

@@ -11,7 +11,9 @@ MIN_DIRECTION_COVERAGE = 0.5  # the best direction must contain this much of the
 MIN_NAMED = 0.7  # a direction called by name ("稀释制冷机那个方向") must contain its name this well…
 MIN_NAMED_LOOSE = 0.62  # …or this well when it is also the best match for the whole question (out-of-scope
 # names such as "量子通信卫星", "钠离子电池" score ≤ 0.57 on their nearest direction; real ones ≥ 0.68)
-NAMED_CANDIDATES = 8  # the leading retrieval candidates searched for the named one
+NAMED_CANDIDATES = 8
+MIN_TITLE_NAMED = 0.85  # a question containing this much of a direction's own title names it…
+MIN_TITLE_NAMED_CHARS = 4  # …if the title is not trivially short  # the leading retrieval candidates searched for the named one
 MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense match must stand out (std devs)
 
 # ---- conversations
@@ -29,6 +31,7 @@ EN_GLOSSARY_WEIGHT = 0.05  # English: how much the glossary's Chinese terms lift
 RESEARCH_QUOTE_CHARS = 900
 
 # ---- rules (the preamble)
+MIN_RULE_CORE_COVERAGE = 0.4  # …and this much once its limit words go ("单项经费上限" must find 单项经费, not 上限)
 MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
 DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well

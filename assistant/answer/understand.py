@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -33,14 +33,14 @@ _ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
-里 里面 中 内 之 对 对于 关于 一共 总共 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 题 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右
+最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
-方向 编号 序号 指南 项目 申报 要求 规定 具体 一般 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词
+方向 编号 序号 指南 项目 申报 要求 规定 具体 主要 内容 一共 总共 总计 情况 问题 说明 考核 指标 kpi 研究 关键词
 """.split()
 _QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
@@ -62,10 +62,11 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"partner countr|special requirement|other requirement|partner requirement")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
+    # "编号多少，属于什么类": the direction's number and category, not a metric
+    ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类|哪一类|哪类|属于哪|which number|what number")),
     ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
-    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|几号|编号|序号|"
-                          r"什么类别|哪一类|哪类|"
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
                           r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
@@ -100,7 +101,7 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|and\b|what about|how
 
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
-                       r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|"
+                       r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -160,8 +161,15 @@ class Query:
     salient: str = ""  # the question minus question words: what it is about
     rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
     rule_variants: list[str] = field(default_factory=list)  # …and with equivalent words swapped (执行期 ↔ 实施周期)
+    asked: str = ""  # the salient words of the clauses that ask, when others only give context ("我们是…团队，…")
+    plain: str = ""  # the salient words without the everyday → guideline synonyms (a direction may use 合作伙伴 too)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
+
+    @property
+    def topic_variants(self) -> list[str]:
+        """The topic with and without synonyms: a direction's text may use the everyday word itself."""
+        return [self.topic] + ([self.plain] if self.plain and self.plain != self.topic else [])
 
     @property
     def rule_topic_text(self) -> str:
@@ -334,6 +342,18 @@ def glossary_terms(norm: str, glossary: Glossary) -> str:
     return " ".join(extra)
 
 
+_CLAUSE_SPLIT_RE = re.compile(r"[，,。；;！!？?\n]+")
+_ASKS_RE = re.compile(r"多少|几|吗|呢|什么|哪|如何|怎么|怎样|是否|能否|可否|要求|多[长高大快深宽重久]")
+
+
+def _asked_clauses(topic: str, lexicon: Lexicon) -> str:
+    """"老师您好，我们是食品学院的团队，…打印效率要提高多少？": the clauses that ask; "" when every clause asks (or
+    none does), so the whole question is what is asked."""
+    parts = [p for p in _CLAUSE_SPLIT_RE.split(topic) if p.strip()]
+    asking = [p for p in parts if _ASKS_RE.search(p)]
+    return salient_text(" ".join(asking), lexicon) if asking and len(asking) < len(parts) else ""
+
+
 def _answer_type(norm: str) -> AnswerType | None:
     return next((kind for kind, pat in _ANSWER_TYPES if pat.search(norm)), None)
 
@@ -389,7 +409,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.category = _category(norm)
     q.refers_back = bool(_REFERS_BACK_RE.search(norm))
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
-    q.rule_topic = bool(RULE_TERMS.search(norm))
+    q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm)))
     q.compare = bool(_COMPARE_RE.search(norm))
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm))
@@ -404,6 +424,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
         topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
     q.salient = salient_text(topic, lexicon)
+    q.plain = salient_text(topic, replace(lexicon, synonyms={})) if q.language != "en" else ""
+    q.asked = _asked_clauses(topic, lexicon) if q.language != "en" else ""
     q.rule_salient = salient_text(topic, lexicon, _ASKING_WORD_RE)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name

@@ -64,8 +64,13 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
     return next((v for g in m.groups() if g and (v := _value(g)) is not None), None)
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
+
+
 def _asked_number(question: str) -> tuple[float | None, bool]:
-    """The number the asker proposes, and whether they ask for more than it ("超过10家", "longer than three years")."""
+    """The number the asker proposes, and whether they ask for more than it ("超过10家", "longer than three years").
+    Years and direction numbers name an edition or a direction, not a quantity; "一半" is 50 (%)."""
+    question = _YEAR_RE.sub(" ", question.replace("一半", "50%").replace("半数", "50%"))
     more = _first(_ASKS_MORE_RE, question)
     if more is not None:
         return more, True

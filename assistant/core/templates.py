@@ -20,7 +20,7 @@ ANSWER_VARIABLES: dict[str, set[str]] = {
     "not_stated": {"direction"}, "lookup_intro": set(),
     "structure_intro": {"edition_name", "domains", "count"},
     "list_domain_intro": {"edition_name", "domain", "count"}, "list_category_intro": {"edition_name", "category", "count"},
-    "list_category_none": {"edition_name"}, "rule_intro": {"edition_name"}, "rule_version": {"edition_name", "clause"},
+    "list_category_none": {"edition_name"}, "domain_missing": {"edition_name", "domain"}, "rule_intro": {"edition_name"}, "rule_version": {"edition_name", "clause"},
     "rule_differs": {"versions"}, "rule_same": set(), "rule_silent": {"edition_name"}, "rule_related": set(),
     "verdict_yes": set(), "verdict_no": set(), "field_lead": {"direction"}, "field_overrides": set(), "recommend_intro": set(), "recommend_because": set(),
     "recommend_none": set(), "ambiguous": {"number"}, "followup_note": {"directions"}, "refusal": set(),

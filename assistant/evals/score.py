@@ -64,6 +64,7 @@ class EvalPair(BaseModel):
     kind: str = ""  # a conversation turn: first / followup / switch_rule / switch_direction / switch_oos / …
     conversation: str = ""  # the conversation id a turn belongs to; its history is the product's own earlier replies
     turn: int = 0
+    note: str = ""  # why a blind pair's label was corrected after its first run (evals/README.md)
 
     @field_validator("facts")
     @classmethod

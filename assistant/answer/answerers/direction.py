@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import clauses, figures, has_figure
+from assistant.answer.clauses import clauses, has_figure
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -32,6 +32,8 @@ def split_parts(text: str) -> list[str]:
 # words that say how a figure compares, not what it measures
 _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|最多|最少|最高|最低|达到|"
                            r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
+                           # units an asker spells out where the text has symbols (公斤 / kg, 小时 / h)
+                           r"公斤|千克|公里|千米|厘米|毫米|平方米|立方米|小时|分钟|秒钟|千瓦|兆瓦|赫兹|摄氏度|万元|亿元|"
                            r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久")
 
 
@@ -39,9 +41,16 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     """What the question asks of the direction: its topic minus the words of the direction's own title, minus words
     that only compare a figure ("不低于"), minus Latin words the corpus never uses (an asker's own abbreviation,
     "QCL", is no evidence either way)."""
-    terms = job.terms.minus(d.title)
-    if job.query.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
-        terms = terms.minus(job.query.named_topic)
+    q = job.query
+    if q.asked and not job.followup:
+        asked = Terms.of(q.asked)
+    elif q.plain and job.terms == Terms.of(q.topic):  # the synonyms help rules; a direction may use the words asked
+        asked = max((job.terms, Terms.of(q.plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))
+    else:
+        asked = job.terms
+    terms = asked.minus(d.title)
+    if q.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
+        terms = terms.minus(q.named_topic)
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
     kept = [part for r in runs for part in r.split() if not (part.isascii() and not kit.w.df.get(part))]
     return Terms(tuple(kept))
@@ -84,7 +93,14 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     top = max(score.values())
     wanted = 3 if _EN_PARTS_RE.search(job.query.norm) else 2
     close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
-    return sorted(close, key=lambda it: -score[it.index])[:wanted]
+    chosen = sorted(close, key=lambda it: -score[it.index])[:wanted]
+    for r in job.part_retrievals:  # each part of "…, and …?" adds the item nearest to it
+        part = {h.chunk.item: h.dense for h in r.hits
+                if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
+        best = max(items, key=lambda it: part.get(it.index, 0.0))
+        if part and best not in chosen:
+            chosen.append(best)
+    return chosen
 
 
 def _dense(job: Job, d: Direction) -> dict[int, float]:
@@ -154,7 +170,7 @@ def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item]
     if precise:
         lead = lead_clause(kit, terms, items[0]) or items[0]
         c = kit.cite(d, d.edition, s.raw_name, lead, lead.index)
-        head = _english_lead(kit, lead.text) if lang == "en" else ""
+        head = kit.english_gloss(lead.text) if lang == "en" else ""
         draft.add(kit.frame(lang, "metric_lead", direction=kit.direction_label(d, lang),
                             clause=f"{head}{lead.text}") + f" {c.marker}", [c])
         if len(items) == 1 and lead.text == items[0].text:
@@ -163,14 +179,6 @@ def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item]
                         direction=kit.direction_label(d, lang)))
     for it in items:
         kit.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
-
-
-def _english_lead(kit: Kit, clause: str) -> str:
-    """'printing efficiency (打印效率): ' for an English reader; the figure itself stays the quoted text."""
-    names = [en for en, zh in kit.index.glossary.items()
-             if " " not in zh and len(zh) >= 3 and zh in clause]  # "量子" alone names nothing in particular
-    names = sorted(set(names), key=len, reverse=True)[:2]
-    return f"{' / '.join(names)}: " if names and figures(clause) else ""
 
 
 def research(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:

@@ -34,7 +34,8 @@ def _why(draft: Draft, job: Job, kit: Kit, d: Direction) -> None:
     pool = [(s, it) for s in d.sections if s.name != "关键词" for it in s.items]
     if not pool:
         return
-    s, it = max(pool, key=lambda p: (kit.coverage(job.terms, p[1].text), p[0].name == "研究内容"))
+    # the research content says what a direction is about; another section only if it matches clearly better
+    s, it = max(pool, key=lambda p: kit.coverage(job.terms, p[1].text) + (0.2 if p[0].name == "研究内容" else 0.0))
     phrase = max(clauses(it), key=lambda c: kit.coverage(job.terms, c.text), default=it)
     c = kit.cite(d, d.edition, s.raw_name, phrase, it.index)
     draft.add(f"{kit.frame(job.lang, 'recommend_because')}{phrase.text} {c.marker}", [c])

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import ASKS_LIMIT_RE, LIMIT_RE, has_figure, has_unit, windows
+from assistant.answer.clauses import (
+    ASKS_LIMIT_RE, ASKS_TOTAL_RE, LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
+)
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -20,10 +22,15 @@ from assistant.core.types import Direction, DirectionField, Item, RulePassage, S
 from index.lexical import normalise
 
 
+# what a limit or a total is called: a question is about the thing limited, which the rule must name too
+_LIMIT_WORDS = "上限 下限 不超过 不少于 不低于 最多 最少 至多 至少 限制 总共 一共 总计 总数"
+
+
 @dataclass
 class RulePick:
     edition: str
     coverage: float
+    core: float  # coverage of the question without its limit words ("单项经费上限" → 单项经费)
     passage: RulePassage
     sentence: Item
     clause: Span
@@ -42,11 +49,15 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
     picks = []
     for p in kit.doc(edition).preamble:
         for it in sentences(p):
-            cov, terms = max(((kit.coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
+            # ranked by rarity among the rules ("中方" tells rule sentences apart, "申报" does not); the coverage kept
+            # for deciding whether it answers is the corpus-wide one the thresholds were set on
+            rank_cov, terms = max(((kit.rule_coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
+            cov = max(kit.coverage(t, it.text) for t in variants)
+            core = max(kit.coverage(t.minus(_LIMIT_WORDS), it.text) if t.minus(_LIMIT_WORDS) else cov for t in variants)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
             clause = max(windows(it) or [it], key=lambda c: _lead_score(kit, q, terms, c))
-            picks.append((cov + lift + unit, RulePick(edition, cov, p, it, clause)))
+            picks.append((rank_cov + lift + unit, RulePick(edition, cov, core, p, it, clause)))
     picks.sort(key=lambda x: (-x[0], x[1].sentence.start))
     return [p for _, p in picks]
 
@@ -54,7 +65,7 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
 def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
     """The lead clause: what the question names, with the figure it asks for; one clause beats two when as good."""
     quantity = q.count or bool(q.asked_unit)
-    return (kit.coverage(terms, c.text)
+    return (kit.rule_coverage(terms, c.text)
             + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
             + (0.15 if quantity and has_figure(c.text) else 0)
             + (0.1 if ASKS_LIMIT_RE.search(q.norm) and LIMIT_RE.search(c.text) else 0)
@@ -69,7 +80,9 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
     if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text):
         return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
-    return pick.coverage >= T.MIN_RULE_COVERAGE
+    if ASKS_TOTAL_RE.search(q.norm) and not TOTAL_RE.search(pick.sentence.text):
+        return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
+    return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
 
 
 def rule_terms(job: Job) -> list[Terms]:
@@ -83,8 +96,8 @@ def best(kit: Kit, job: Job) -> dict[str, RulePick]:
     return {ed: ranked[0] for ed, ranked in ranked_by_edition(kit, job).items()}
 
 
-def ranked_by_edition(kit: Kit, job: Job) -> dict[str, list[RulePick]]:
-    variants = rule_terms(job)
+def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:
+    variants = [t.minus(exclude) for t in rule_terms(job)] if exclude else rule_terms(job)
     return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, variants))}
 
 
@@ -113,17 +126,19 @@ def answer(job: Job, kit: Kit) -> Draft:
         draft.add(kit.frame(lang, "field_lead", direction=kit.direction_label(d, lang)) + f"{f.text} {c.marker}", [c])
     if not draft.lines:
         return _preamble(job, kit)
-    # the general rule that a direction's own one overrides is its own edition's
-    general = _preamble(replace(job, editions=list(dict.fromkeys(d.edition for d in job.directions))), kit)
+    # the general rule that a direction's own one overrides is its own edition's, found by what is asked of the
+    # direction (its 实施周期), not by the words that name it
+    own = replace(job, editions=list(dict.fromkeys(d.edition for d in job.directions)))
+    general = _preamble(own, kit, exclude=" ".join(d.title for d in job.directions) + job.query.named_topic)
     if general.answerable and general.citations:
         draft.add(kit.frame(lang, "field_overrides"))
         draft.extend(general)
     return draft
 
 
-def _preamble(job: Job, kit: Kit) -> Draft:
+def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     q, lang = job.query, job.lang
-    ranked = ranked_by_edition(kit, job)
+    ranked = ranked_by_edition(kit, job, exclude)
     picks = {ed: r[0] for ed, r in ranked.items()}
     answered = {ed: p for ed, p in picks.items() if answers(p, job)}
     top = max((p.coverage for p in answered.values()), default=0.0)
@@ -134,12 +149,12 @@ def _preamble(job: Job, kit: Kit) -> Draft:
         return related(job, kit, picks)
     verdicts = {ed: decide(q.norm, p.clause.text) or decide(q.norm, p.sentence.text) for ed, p in answered.items()}
     if q.yesno:
-        silent = [ed for ed in job.editions if ed not in answered and ed in q.editions]
-        draft.verdict = "no" if silent and q.compare else _one(verdicts)
+        draft.verdict = _compared(job, answered) if q.compare else _one(verdicts)
     lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
     cites = [kit.cite(None, p.edition, p.passage.heading, p.clause, None) for p in answered.values()]
     quotes = "；".join(dict.fromkeys(c.quote for c in cites))  # the same clause in two editions is said once
-    draft.add(f"{lead}{quotes} " + " ".join(c.marker for c in cites), cites)
+    gloss = kit.english_gloss(quotes) if lang == "en" else ""
+    draft.add(f"{lead}{gloss}{quotes} " + " ".join(c.marker for c in cites), cites)
     for ed, p in answered.items():
         draft.add(kit.frame(lang, "rule_intro", edition_name=kit.edition_name(ed, lang)))
         # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
@@ -148,6 +163,20 @@ def _preamble(job: Job, kit: Kit) -> Draft:
             kit.quote_line(draft, None, ed, r.passage.heading, r.sentence, None)
     _differences(draft, job, kit, answered)
     return draft
+
+
+_SAME_RE = re.compile(r"一样|相同|一致|同样|same|identical", re.I)
+
+
+def _compared(job: Job, answered: dict[str, RulePick]) -> str | None:
+    """"两版都有吗 / 一样吗": yes when every edition consulted states it (the same way, if asked so), no otherwise."""
+    if len(job.editions) < 2:
+        return None
+    if any(ed not in answered for ed in job.editions):
+        return "no"
+    if _SAME_RE.search(job.query.norm):
+        return "yes" if len({p.key for p in answered.values()}) == 1 else "no"
+    return "yes"
 
 
 def _one(verdicts: dict) -> str | None:

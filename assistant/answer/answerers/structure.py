@@ -17,6 +17,12 @@ def answer(job: Job, kit: Kit) -> Draft:
     q, lang = job.query, job.lang
     draft = Draft()
     named = [(ed, dom) for ed, dom in q.domains if ed in job.editions]
+    if q.domains and not named:  # "2022版有脑机接口领域吗": another edition has it, the one asked about does not
+        draft.answerable = False
+        for ed in job.editions:
+            draft.add(kit.frame(lang, "domain_missing", edition_name=kit.edition_name(ed, lang),
+                                domain=q.domain_names[0]))
+        return draft
     for ed in job.editions:
         doc = kit.doc(ed)
         if q.category:

@@ -1,32 +1,10 @@
 """Each intent on both editions, through Assistant.ask, with the grounding invariants checked on every answer."""
 
-import re
-import unicodedata
-
 import pytest
 
+from answer_checks import cited, grounded
+
 from assistant.core.errors import BadQuestion
-
-
-def grounded(assistant, answer):
-    """Every quote is the source text at its offsets; every number said is in a cited quote/title/number."""
-    for c in answer.citations:
-        assert assistant.index.document[c.document].text[c.start:c.end] == c.quote
-        assert c.marker in answer.answer
-    body = answer.answer
-    for c in answer.citations:
-        body = body.replace(c.marker, " ")
-    support = unicodedata.normalize("NFKC", " ".join(
-        [c.quote for c in answer.citations] + [f"{c.title} {c.direction} {c.edition}" for c in answer.citations]
-        + [answer.question] + [f"{s.edition} {s.direction} {s.title}" for s in answer.suggestions]
-        + [d.edition.display("zh") + d.edition.display("en") for d in assistant.documents]))
-    for n in re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", body)):
-        assert n in support, f"{n} not supported in {answer.answer!r}"
-    return answer
-
-
-def cited(answer):
-    return {(c.edition, c.direction) for c in answer.citations}
 
 
 def test_metric_precise_item_first(assistant):

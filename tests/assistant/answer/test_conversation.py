@@ -1,0 +1,54 @@
+"""Conversations as the chat sends them: follow-ups continue the discussed direction, questions that stand on their own
+(a rule, another direction, something the guidelines do not cover) are answered on their own; the edition filter holds
+on every turn."""
+
+from answer_checks import cited, grounded, turn
+
+
+def ask(assistant, question, history, edition=None):
+    a = grounded(assistant, assistant.ask(question, history=history, edition=edition))
+    return a, turn(history, question, a)
+
+
+def test_a_conversation_that_switches_topic(assistant):
+    a, h = ask(assistant, "新版里大冷量稀释制冷机那个方向的考核指标有哪些？", [])
+    assert ("新版", "5.4") in cited(a)
+    b, h = ask(assistant, "空载最低温度要做到多少？", h)  # a true follow-up: no topic of its own
+    assert cited(b) == {("新版", "5.4")} and "14mK" in b.answer.replace(" ", "")
+    c, h = ask(assistant, "国内参与单位加起来最多可以有几家？", h)  # a rule: answered from the preamble
+    assert c.answerable and {x.direction for x in c.citations} == {None} and "10 家" in c.answer
+    assert "沿用上文" not in c.answer
+    d, h = ask(assistant, "申请书的提交截止日期是哪天？", h)  # not in the guidelines, whatever came before
+    assert not d.answerable and not d.citations
+    e, h = ask(assistant, "水声通信组网那个方向的通信速率要求呢？", h)  # another direction, named by topic
+    assert ("新版", "7.3") in cited(e) and ("新版", "5.4") not in cited(e)
+    f, _ = ask(assistant, "它的关键词呢？", h)  # "it" is the direction just discussed
+    assert cited(f) == {("新版", "7.3")} and f.citations[0].section == "关键词"
+
+
+def test_a_followup_keeps_what_was_asked(assistant):
+    a, h = ask(assistant, "2022版3.2的考核指标是什么？", [])
+    assert cited(a) == {("2022", "3.2")}
+    b, _ = ask(assistant, "那新版的3.2呢？", h)  # the same question, of another direction
+    assert cited(b) == {("新版", "3.2")} and {c.section for c in b.citations} == {"考核指标"}
+
+
+def test_that_for_the_other_edition_after_a_rule(assistant):
+    a, h = ask(assistant, "新版的项目实施周期是多长？", [])
+    assert {c.edition for c in a.citations} == {"新版"}
+    b, _ = ask(assistant, "那2022版的呢？", h)
+    assert b.answerable and {c.edition for c in b.citations} == {"2022"} and "3 年" in b.answer
+
+
+def test_the_edition_filter_holds_on_every_turn(assistant):
+    a, h = ask(assistant, "新版1.1的研究内容是什么？", [])
+    assert cited(a) == {("新版", "1.1")}
+    b, _ = ask(assistant, "它的考核指标呢？", h, edition="2022")  # the UI's filter wins over the history
+    assert cited(b) == {("2022", "1.1")}
+
+
+def test_an_english_followup(assistant):
+    a, h = ask(assistant, "What are the metrics of direction 4.7 in the newer draft?", [])
+    assert ("新版", "4.7") in cited(a)
+    b, _ = ask(assistant, "And what about its keywords?", h)
+    assert cited(b) == {("新版", "4.7")} and b.citations[0].section == "关键词"

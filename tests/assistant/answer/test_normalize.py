@@ -1,0 +1,32 @@
+from assistant.answer.normalize import fold, to_simplified
+from assistant.answer.verdict import decide
+
+
+def test_traditional_characters_are_folded_and_simplified_text_is_untouched():
+    assert to_simplified("國（境）外合作單位數量") == "国（境）外合作单位数量"
+    assert to_simplified("中方参与单位总数不超过 10 家") == "中方参与单位总数不超过 10 家"
+    assert fold("ＡＢＣ 溫度") == "abc 温度"
+
+
+def test_typos_of_the_guidelines_terms_are_read_as_the_terms(assistant):
+    spell = assistant.lexicon.spell
+    assert spell("稀释致冷机的制冷功率") == "稀释制冷机的制冷功率"
+    assert spell("考合指标有哪些") == "考核指标有哪些"
+    assert spell("太赫兹量子级连激光器工作温度") == "太赫兹量子级联激光器工作温度"  # not "…激光高工作温度"
+    assert spell("论文版面费能报销吗") == "论文版面费能报销吗"  # words the corpus does not have are left alone
+
+
+def test_traditional_questions_are_answered(assistant):
+    a = assistant.ask("稀釋製冷機那個方向的空載最低溫度要多少？")
+    assert a.answerable and {(c.edition, c.direction) for c in a.citations} == {("新版", "5.4")}
+
+
+def test_verdicts_follow_the_clause():
+    assert decide("可以请12家国内单位吗", "中方参与单位总数不超过 10 家") == "no"
+    assert decide("可以请8家国内单位吗", "中方参与单位总数不超过 10 家") == "yes"
+    assert decide("外方单位数量有上限吗", "国（境）外合作单位总数不设上限") == "no"
+    assert decide("不找国外单位可以吗", "申报项目时须有 1 个（或以上）国（境）外合作单位共同参与申报") == "no"
+    assert decide("需要签合作协议吗", "双方需签订合作协议") == "yes"
+    assert decide("可以只做其中一部分吗", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "no"
+    assert decide("是不是肯定不立项", "将组织专家组审核研判是否开展项目评审立项") == "no"
+    assert decide("这个方向怎么样", "开展联合研究") is None

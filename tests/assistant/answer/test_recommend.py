@@ -1,0 +1,15 @@
+"""'我们做X，报哪个方向？': the directions whose text matches the work, each with the phrase that matches — or an honest
+"no direction covers this"."""
+
+from answer_checks import cited, grounded
+
+
+def test_a_recommendation_names_the_direction_and_the_matching_phrase(assistant):
+    a = grounded(assistant, assistant.ask("我们课题组研究深海冷泉的微生物群落，适合报哪个方向？"))
+    assert a.answerable and ("新版", "7.1") in cited(a)
+    assert "相关表述" in a.answer and any(c.section == "研究内容" for c in a.citations)
+
+
+def test_work_no_direction_covers_is_said_so(assistant):
+    a = assistant.ask("我们团队做甲骨文字形识别，应该报哪个方向？")
+    assert not a.answerable and "没有专门针对" in a.answer

@@ -1,0 +1,50 @@
+"""Rule questions in applicants' own words: answered from the preamble with the clause that decides them, a yes or no
+where asked, how the editions differ only when they do — or refused, quoting what the guidelines say closest."""
+
+from answer_checks import cited, grounded
+
+
+def rule_answer(assistant, question):
+    a = grounded(assistant, assistant.ask(question))
+    assert a.answerable and a.citations and {c.direction for c in a.citations} == {None}, a.answer
+    return a
+
+
+def test_rules_in_everyday_words(assistant):
+    a = rule_answer(assistant, "国内合作单位一块儿申报最多能拉几家？")
+    assert a.answer.startswith("中方参与单位总数不超过 10 家") and "规定相同" in a.answer
+    b = rule_answer(assistant, "一个项目一般做多少年？")
+    assert "一般不超过 3 年" in b.answer and "各版表述不同" in b.answer  # 新版 "一般不超过" vs 2022 "不超过"
+    c = rule_answer(assistant, "这批指南的国拨经费一共大概多少？")
+    assert "3 亿元" in c.answer and "2022年度指南没有这一规定" in c.answer  # only the newer draft states it
+
+
+def test_yes_no_questions_get_a_verdict_from_the_deciding_clause(assistant):
+    cases = [("没有外国合作伙伴，我们单位能自己报吗？", "no"),  # 须有 1 个（或以上）国（境）外合作单位
+             ("外方单位可以找6家吗？", "yes"),  # 总数不设上限 / 数量不限
+             ("项目期限能定成5年吗？", "no"),  # 不超过 3 年
+             ("项目下面可以再分几个课题吗？", "no"),  # 项目不下设课题
+             ("Can a project run for two years?", "yes")]
+    for question, verdict in cases:
+        a = rule_answer(assistant, question)
+        assert a.verdict == verdict, (question, a.answer)
+        assert a.answer.startswith(("是", "否", "Yes", "No"))
+
+
+def test_a_rule_the_guidelines_do_not_state_is_refused_with_the_closest_quote(assistant):
+    a = grounded(assistant, assistant.ask("单个项目的经费最高能给到多少？"))
+    assert not a.answerable and "3 亿元" in a.answer and "最接近的原文" in a.answer  # a total, not a per-project cap
+    assert a.verification and a.verification.ok
+    b = assistant.ask("申报材料要寄到哪个地址？")
+    assert not b.answerable and not b.citations
+
+
+def test_a_rule_question_never_gets_a_directions_content(assistant):
+    for question in ("评审时专家组怎么打分？", "一个人能同时牵头几个项目？"):
+        a = assistant.ask(question)
+        assert not {d for _, d in cited(a) if d}, (question, a.answer)
+
+
+def test_two_questions_in_one_are_answered_part_by_part(assistant):
+    a = grounded(assistant, assistant.ask("新版5.4的空载最低温度要多少？另外项目实施周期多长？"))
+    assert ("新版", "5.4") in cited(a) and "14mK" in a.answer.replace(" ", "") and "3 年" in a.answer

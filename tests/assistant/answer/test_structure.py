@@ -1,0 +1,23 @@
+"""Counts and lists of domains, directions and categories come from the parsed model, cited heading by heading."""
+
+from answer_checks import cited, grounded
+
+
+def test_counts_of_an_edition(assistant):
+    doc = next(d for d in assistant.documents if d.edition.label == "2022")
+    a = grounded(assistant, assistant.ask("2022年度的指南一共有几个领域、多少个方向？"))
+    assert f"{len(doc.domains)} 个领域" in a.answer and f"{len(doc.directions)} 个指南方向" in a.answer
+    assert all(dom.name in a.answer for dom in doc.domains)
+
+
+def test_directions_of_a_domain_and_of_a_category(assistant):
+    new = next(d for d in assistant.documents if d.edition.label == "新版")
+    a = grounded(assistant, assistant.ask("新版人工智能领域下面有哪些方向？"))
+    assert cited(a) == {("新版", d.number) for d in new.directions if d.domain_name == "人工智能"}
+    b = grounded(assistant, assistant.ask("新版哪些方向是基础研究类？"))
+    assert cited(b) == {("新版", d.number) for d in new.directions if d.category == "基础研究类"}
+
+
+def test_directions_on_a_topic(assistant):
+    a = grounded(assistant, assistant.ask("跟氢能有关的方向有哪些？"))
+    assert {("2022", "4.1"), ("2022", "4.2"), ("2022", "4.3")} <= cited(a)
