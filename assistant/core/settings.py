@@ -60,7 +60,8 @@ class Settings(BaseSettings):
     shutdown_timeout_s: float = Field(20.0, gt=0, description="on SIGTERM, requests running get this long to finish")
     log_format: Literal["text", "json"] = Field("text", description="json: one JSON object a line, for collectors")
 
-    # feedback log (SQLite)
+    # feedback log: a SQLite file in data_dir, or a database URL (postgresql://user:password@host:5432/db)
+    feedback_url: str | None = Field(None, description="SQLAlchemy URL; unset = sqlite file in data_dir")
     feedback_retention_days: int = Field(0, ge=0, description="answers older than this are deleted; 0 keeps all")
     feedback_store_text: bool = Field(True, description="false: log answers without question and answer text")
 
@@ -100,8 +101,9 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
     @property
-    def feedback_db(self) -> Path:
-        return self.data_dir / "feedback.sqlite3"
+    def feedback_db(self) -> Path | str:
+        """What FeedbackStore opens: the URL when one is set, else the SQLite file."""
+        return self.feedback_url or self.data_dir / "feedback.sqlite3"
 
     @property
     def llm_enabled(self) -> bool:
