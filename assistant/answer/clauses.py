@@ -30,6 +30,7 @@ ASKS_LIMIT_RE = re.compile(r"最多|最少|最长|最短|最高|最低|最大|�
 # "总共支持多少个项目" asks for a total of the whole call, which only a clause stating one answers
 ASKS_TOTAL_RE = re.compile(r"总共|一共|总计|合计|总数|总额|in total|overall", re.I)
 TOTAL_RE = re.compile(r"共计|总数|概算|合计|总额|约\s*\d")
+CALL_TOTAL_RE = re.compile(r"概算|共计|拟支持约")  # what the whole call has, not any one direction
 
 
 def clauses(span: Span) -> list[Span]:

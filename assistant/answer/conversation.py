@@ -31,8 +31,9 @@ def mentioned_directions(text: str, docs: list[Document]) -> list[str]:
     by_label = {doc.edition.label: doc for doc in docs}
     for m in _MENTION_RE.finditer(text):
         number = m.group(1)
-        before = text[max(0, m.start() - 12): m.start()]
-        labelled = [doc for label, doc in by_label.items() if label in before]
+        before = text[max(0, m.start() - 24): m.start()].rstrip()
+        # "[新版 4.7 …", "2022 3.2": the label right before the number (a "2022 年" earlier in a quote is not one)
+        labelled = [doc for label, doc in by_label.items() if before.endswith(label)]
         candidates = labelled or [doc for doc in docs
                                   if any(d.number == number and d.title[:6] in text for d in doc.directions)]
         for doc in candidates:

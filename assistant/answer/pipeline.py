@@ -264,8 +264,11 @@ class Assistant:
         if job.answerer == "refuse":
             return self._refuse(job)
         draft = ANSWERERS[job.answerer](job, self.kit)
-        if not draft.answerable and not draft.suggestions and job.retrieval and not job.directions \
-                and job.answerer != "rule":  # not for a direction asked about, nor for a rule: no direction is related
+        if not draft.answerable and job.answerer == "direction" and job.query.rule_topic:
+            return rule.answer(job, self.kit)  # the direction does not say it: the rules that bind it (or the closest)
+        if not draft.answerable and not draft.suggestions and not draft.citations and job.retrieval \
+                and not job.directions and job.answerer != "rule":  # a rule or a direction asked about has no
+        # related directions, and a refusal that already quotes the nearest text needs no more
             draft.suggestions = self._related(job)
         return draft
 

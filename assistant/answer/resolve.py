@@ -63,7 +63,8 @@ class Resolver:
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
-        if q.rule_topic and self.gather.rule_coverage(q, editions) >= max(cov_prev, T.FOLLOWUP_MIN_COVERAGE):
+        if q.rule_topic and self.gather.rule_coverage(q, editions) >= min(max(cov_prev, T.FOLLOWUP_MIN_COVERAGE),
+                                                                          T.FOLLOWUP_RULE_COVERAGE):
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         own = self.gather.confident(self.gather.search(q, editions))
         if own and own[0].direction not in context and own[0].coverage >= max(cov_prev + T.FOLLOWUP_MARGIN,
@@ -97,11 +98,15 @@ class Resolver:
         "2022 3.2") together with those its user turn asked about (a number, a domain, or a confident match), kept
         to the editions allowed."""
         found: list[Direction] = []
+        answered = False  # the user turn was answered, and that answer named no direction: it was about none
         for turn in reversed(turns):
             if turn.role == "assistant":
                 found += [self.index.directions[k] for k in mentioned_directions(turn.content, self.index.documents)]
+                answered = True
                 continue
-            found += self.asked_about(turn.content, editions)
+            if not found and not answered:  # a history of questions only (an API client): what they asked about
+                found += self.asked_about(turn.content, editions)
+            answered = False
             if found:
                 break
         allowed = []

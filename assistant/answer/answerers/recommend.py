@@ -3,28 +3,42 @@ really covers X, the answer says so and names the nearest ones as suggestions on
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import clauses
 from assistant.answer.compose import Draft, Kit
 from assistant.answer.job import Job
+from assistant.answer.terms import Terms
 from assistant.core.types import Direction
+
+
+# who asks and how they ask it, not what they work on ("我们团队…报哪个好")
+_ASKER_RE = re.compile(r"申报|报|合适|适合|对口|好|团队|课题组|课题|实验室|公司|医院|设计院|研究所|研究院|单位|最|用|一直|在做|做|"
+                       r"搞|从事|开展|是|\b(we|our|us|work|on|build|make|which|direction|apply|under|should)\b")
 
 
 def answer(job: Job, kit: Kit) -> Draft:
     r = job.retrieval
     draft = Draft()
-    hits = r.directions if r else []
-    fits = [h for h in hits[: T.RECOMMEND_MAX * 3] if h.coverage >= T.RECOMMEND_MIN_COVERAGE]
-    fits = [h for h in fits if h.coverage >= fits[0].coverage - 0.15][: T.RECOMMEND_MAX] if fits else []
-    if not fits:
+    work = job.terms if job.lang == "en" else Terms.of(_ASKER_RE.sub(" ", job.query.salient))
+    scored = sorted(((kit.coverage(work, kit.direction_text(h.direction)), h.direction)
+                     for h in (r.directions if r else [])[: T.RECOMMEND_MAX * 4]), key=lambda x: -x[0])
+    fits = [(c, d) for c, d in scored if c >= T.RECOMMEND_MIN_COVERAGE]
+    fits = [(c, d) for c, d in fits if c >= fits[0][0] - 0.15][: T.RECOMMEND_MAX] if fits else []
+    if not fits:  # say so; the nearest ones, if any come close, with the phrase that is close
         draft.answerable = False
         draft.add(kit.frame(job.lang, "recommend_none"))
-        draft.suggestions = kit.suggestions([h.direction for h in hits[: T.RECOMMEND_MAX]
-                                             if h.coverage >= T.SUGGESTION_MIN_COVERAGE])
+        nearest = [d for c, d in scored[: T.RECOMMEND_MAX] if c >= T.RECOMMEND_NEAREST_COVERAGE]
+        if nearest:
+            draft.add(kit.frame(job.lang, "recommend_nearest"))
+            for d in nearest:
+                _why(draft, replace(job, terms=work), kit, d)
         return draft
     draft.add(kit.frame(job.lang, "recommend_intro"))
-    for h in fits:
-        _why(draft, job, kit, h.direction)
+    for _, d in fits:
+        _why(draft, replace(job, terms=work), kit, d)
     return draft
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
-    ASKS_LIMIT_RE, ASKS_TOTAL_RE, LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
+    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -82,6 +82,8 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
     if ASKS_TOTAL_RE.search(q.norm) and not TOTAL_RE.search(pick.sentence.text):
         return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
+    if job.directions and CALL_TOTAL_RE.search(pick.clause.text):
+        return False  # "这个方向国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
     return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
 
 
