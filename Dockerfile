@@ -26,4 +26,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=120s \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ['ASSISTANT_PORT']}/readyz\", timeout=4)"]
 # uvicorn finishes the requests running on SIGTERM (ASSISTANT_SHUTDOWN_TIMEOUT_S), which `docker stop` sends
 STOPSIGNAL SIGTERM
-CMD ["python", "-m", "assistant", "serve"]
+# builds the index first when it is missing or stale (a no-op after the compose indexer), then serves
+CMD ["python", "app.py"]

@@ -26,7 +26,7 @@ def test_dockerfile_parses_and_runs_the_app_as_a_user_with_a_health_check():
     assert users and users[-1] not in ("root", "0")
     health = next(c for c in commands if c.cmd == "HEALTHCHECK")
     assert "/readyz" in health.original
-    assert next(c for c in commands if c.cmd == "CMD").value[:3] == ("python", "-m", "assistant")
+    assert next(c for c in commands if c.cmd == "CMD").value == ("python", "app.py")
 
 
 def test_compose_file_is_valid_and_wires_two_apps_to_chroma_and_postgres(tmp_path):
