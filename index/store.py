@@ -164,8 +164,6 @@ def write_collection(where: StoreLocation, embedder: Embedder, chunks: list[Chun
     client = where.client()
     try:
         with where.answering():
-            if where.server is not None and where.collection in where.server.collections():
-                client.delete_collection(where.collection)  # left by an interrupted build of the same id
             col = client.create_collection(where.collection, embedding_function=ChromaEmbeddingFunction(embedder),
                                            metadata={"hnsw:space": "cosine"})
             for i in range(0, len(chunks), 500):
