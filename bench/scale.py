@@ -6,7 +6,8 @@
 Copy k of an edition has its own id, label and name and no aliases (questions that name 新版 or 2022 still mean the
 originals); its text is the original's, so its chunks repeat and the vector cache serves them. That is why embedding
 is measured apart: a cold build of 1× with an empty cache gives the embedder's throughput in chunks/s, and the larger
-builds then take every vector from that cache. Each size runs in a process of its own, so peak RSS is that size's.
+builds then take every vector from that cache. Each size builds in a process of its own and is then loaded and
+asked in another, so the builder's and a server's peak RSS are that size's.
 Printed, not asserted; state the load average with any figure you quote.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -55,12 +55,19 @@ def add_copy(corpus: Path, k: int) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS. Not getrusage: its maxrss survives exec, so a child would report its parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
 def one(factor: int, cache: Path, questions: int) -> dict:
-    from assistant.answer.pipeline import Assistant
     from assistant.core.settings import Settings
     from index.build import build_index, current_build
 
@@ -76,24 +83,36 @@ def one(factor: int, cache: Path, questions: int) -> dict:
         t = time.perf_counter()
         added = build_index(s, progress=False)
         add = time.perf_counter() - t
+        served = subprocess.run([sys.executable, __file__, "--serve", str(tmp), "--questions", str(questions)],
+                                capture_output=True, text=True, check=True)
+        return {"factor": factor, "chunks": added.chunks, "build_s": build, "embedded": info.embedded, "add_s": add,
+                "index_mb": size_mb(current_build(s.index_dir)),
+                "build_rss_mb": peak_rss_mb(),
+                **json.loads(served.stdout.strip().splitlines()[-1])}
+
+
+def serve(tmp: Path, questions: int) -> dict:
+    """What a server process costs at this size: load, answer latency, peak RSS (a process of its own)."""
+    from assistant.answer.pipeline import Assistant
+    from assistant.core.settings import Settings
+
+    s = Settings(corpus_dir=tmp / "corpus", data_dir=tmp / "data")
+    t = time.perf_counter()
+    assistant = Assistant.from_settings(s)
+    load = time.perf_counter() - t
+    asks = [json.loads(x)["question"] for x in (ROOT / "evals" / "pairs.jsonl").read_text(encoding="utf-8")
+            .splitlines() if x and not json.loads(x).get("history")][:questions]
+    for q in asks[:5]:
+        assistant.ask(q)
+    lat = []
+    for q in asks:
         t = time.perf_counter()
-        assistant = Assistant.from_settings(s)
-        load = time.perf_counter() - t
-        asks = [json.loads(x)["question"] for x in (ROOT / "evals" / "pairs.jsonl").read_text(encoding="utf-8")
-                .splitlines() if x and not json.loads(x).get("history")][:questions]
-        for q in asks[:5]:
-            assistant.ask(q)
-        lat = []
-        for q in asks:
-            t = time.perf_counter()
-            assistant.ask(q)
-            lat.append((time.perf_counter() - t) * 1000)
-        lat.sort()
-        return {"factor": factor, "editions": len(assistant.documents), "chunks": added.chunks,
-                "build_s": build, "embedded": info.embedded, "add_s": add,
-                "index_mb": size_mb(current_build(s.index_dir)), "load_s": load,
-                "p50": statistics.median(lat), "p95": lat[int(len(lat) * 0.95) - 1],
-                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "load": os.getloadavg()[0]}
+        assistant.ask(q)
+        lat.append((time.perf_counter() - t) * 1000)
+    lat.sort()
+    return {"editions": len(assistant.documents), "load_s": load, "p50": statistics.median(lat),
+            "p95": lat[int(len(lat) * 0.95) - 1], "rss_mb": peak_rss_mb(),
+            "load": os.getloadavg()[0]}
 
 
 def embedding_throughput(cache_dir: Path) -> tuple[int, float]:
@@ -116,7 +135,11 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=100, help="eval questions timed at each size")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.serve:
+        print(json.dumps(serve(args.serve, args.questions)))
+        return
     if args.one:
         print(json.dumps(one(args.one, args.cache, args.questions)))
         return
@@ -127,9 +150,9 @@ def main() -> None:
         print(f"cold build of today's corpus, empty cache: {seconds:.1f} s, {embedded} chunks embedded "
               f"({embedded / seconds:.1f} chunks/s with everything else in the build), "
               f"load average {load0:.2f} → {os.getloadavg()[0]:.2f}", flush=True)
-        print("| size | editions | chunks | build (cached vectors) s | add one edition s | index MB | load s | "
-              "answer p50 ms | p95 ms | peak RSS MB | load avg |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| size | editions | chunks | build (cached vectors) s | add one edition s | index MB | builder RSS MB | "
+              "server load s | answer p50 ms | p95 ms | server RSS MB | load avg |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for factor in (int(f) for f in args.factors.split(",")):
             out = subprocess.run([sys.executable, __file__, "--one", str(factor), "--cache", str(cache),
                                   "--questions", str(args.questions)], capture_output=True, text=True, check=False)
@@ -138,8 +161,8 @@ def main() -> None:
                 continue
             r = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"| {factor}× | {r['editions']} | {r['chunks']} | {r['build_s']:.1f} | {r['add_s']:.1f} | "
-                  f"{r['index_mb']:.0f} | {r['load_s']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['rss_mb']:.0f} | "
-                  f"{r['load']:.2f} |", flush=True)
+                  f"{r['index_mb']:.0f} | {r['build_rss_mb']:.0f} | {r['load_s']:.1f} | {r['p50']:.0f} | "
+                  f"{r['p95']:.0f} | {r['rss_mb']:.0f} | {r['load']:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
