@@ -92,13 +92,13 @@ def index_add(file: Path, label: str | None, title: str | None, year: int | None
 def index_verify() -> None:
     """Check the live build against the checksums in its manifest; exit 1 with the reason if it is damaged."""
     from assistant.core.errors import IndexNotReady
-    from index.build import current_build, verify_build
+    from index.build import chroma_server, current_build, verify_build
 
     settings = _settings()
     build = current_build(settings.index_dir)
     if build is None:
         raise IndexNotReady(f"no index in {settings.index_dir}: run `python -m assistant index` to build it")
-    info = verify_build(build)
+    info = verify_build(build, server=chroma_server(settings))
     click.echo(f"index {info.id}: {len(info.files)} files and the vector store ({info.chunks} chunks) match "
                "the build manifest")
 
@@ -220,12 +220,17 @@ def eval_(split: str, as_json: bool, llm: bool, no_baseline: bool, out: Path, pa
 @main.command()
 @click.option("--host", default=None, help="Bind address (default from settings: 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default from settings: 7860).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes answering on the port (default from settings: 1); see README, Deployment.")
 @edge
-def serve(host: str | None, port: int | None) -> None:
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the chat UI, the HTTP API and the OpenAI-compatible endpoint on one port."""
     from assistant.web.server import serve as run
 
-    run(_settings(), host=host, port=port)
+    settings = _settings()
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
+    run(settings, host=host, port=port)
 
 
 @main.group()

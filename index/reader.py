@@ -16,7 +16,8 @@ from pathlib import Path
 from assistant.core.errors import IndexNotReady
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk, Direction, Document
-from index.build import REBUILD_HINT, BuildInfo, current_build, read_info, release_lease, take_lease, verify_build
+from index.build import (REBUILD_HINT, BuildInfo, chroma_server, current_build, locate, read_info, release_lease,
+                         take_lease, verify_build)
 from index.embed import Embedder, make_embedder
 from index.lexical import LexicalIndex
 from index.store import VectorStore
@@ -63,7 +64,7 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
     lease = take_lease(build)
     vectors = None
     try:
-        vectors = VectorStore(build / "chroma", embedder)
+        vectors = VectorStore(locate(build, info, chroma_server(settings)), embedder)
         verify_build(build, vectors)
         docs = [Document.model_validate(d) for d in json.loads((build / "documents.json").read_text(encoding="utf-8"))]
         with (build / "chunks.jsonl").open(encoding="utf-8") as f:
@@ -74,7 +75,7 @@ def load_index(settings: Settings, embedder: Embedder | None = None) -> LoadedIn
         release_lease(lease)
         if isinstance(e, IndexNotReady):
             raise
-        if not os.access(build / "chroma", os.W_OK):
+        if not info.collection and not os.access(build / "chroma", os.W_OK):
             raise IndexNotReady(f"the index in {build} is read-only, and Chroma writes to its store even to read it: "
                                 "give the server write access to ASSISTANT_DATA_DIR") from None
         raise IndexNotReady(f"index build {build.name} cannot be loaded ({type(e).__name__}): {REBUILD_HINT}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +28,9 @@ class Settings(BaseSettings):
     # and the composer, only its dense vector ignores it (bench/worst_case.py)
     embed_max_tokens: int = Field(64, ge=16, le=8192)
     keep_builds: int = Field(2, ge=1, description="finished index builds kept besides those a live process uses")
+    # a Chroma server (`chroma run`, the chromadb/chroma image) instead of a store inside each build folder
+    chroma_url: str | None = Field(None, description="e.g. http://chroma:8000; unset = embedded store")
+    chroma_token: str | None = Field(None, description="sent as a bearer token to the Chroma server")
     chunk_chars: int = Field(320, ge=80, le=4000)
 
     # retrieval
@@ -52,8 +56,12 @@ class Settings(BaseSettings):
     ui_password: str | None = None
     allowed_origins: list[str] = Field(default_factory=list)
     idle_timeout_s: float = Field(15.0, gt=0, description="a connection that sends no complete request is closed")
+    workers: int = Field(1, ge=1, le=64, description="server processes, each with its own copy of the index")
+    shutdown_timeout_s: float = Field(20.0, gt=0, description="on SIGTERM, requests running get this long to finish")
+    log_format: Literal["text", "json"] = Field("text", description="json: one JSON object a line, for collectors")
 
-    # feedback log (SQLite)
+    # feedback log: a SQLite file in data_dir, or a database URL (postgresql://user:password@host:5432/db)
+    feedback_url: str | None = Field(None, description="SQLAlchemy URL; unset = sqlite file in data_dir")
     feedback_retention_days: int = Field(0, ge=0, description="answers older than this are deleted; 0 keeps all")
     feedback_store_text: bool = Field(True, description="false: log answers without question and answer text")
 
@@ -75,6 +83,13 @@ class Settings(BaseSettings):
             return v
         raise ValueError('embedder must be "e5", "use" or "st:/path/to/local/model"')
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"https?://[^/\s:]+(:\d{1,5})?/?", v):
+            raise ValueError("chroma_url must look like http://host:8000 (scheme, host, optional port, no path)")
+        return v.rstrip("/") if v else v
+
     @model_validator(mode="after")
     def _login_pair(self) -> Settings:
         if bool(self.ui_username) != bool(self.ui_password):
@@ -86,8 +101,9 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
     @property
-    def feedback_db(self) -> Path:
-        return self.data_dir / "feedback.sqlite3"
+    def feedback_db(self) -> Path | str:
+        """What FeedbackStore opens: the URL when one is set, else the SQLite file."""
+        return self.feedback_url or self.data_dir / "feedback.sqlite3"
 
     @property
     def llm_enabled(self) -> bool:

@@ -1,8 +1,9 @@
-"""`FeedbackStore`: every answered question and every 👍/👎 in one SQLite file, exportable for staff review.
+"""`FeedbackStore`: every answered question and every 👍/👎 in one database, exportable for staff review.
 
-WAL mode so the UI, the API and an export can read/write at once; a connection per call keeps it thread-safe
-(uvicorn and Gradio run handlers on worker threads). Only question/answer text is stored — never headers or tokens —
-and with `store_text=False` not even that.
+Through SQLAlchemy: a SQLite file by default (WAL mode, so the UI, the API, worker processes and an export can
+read/write at once; a connection per call), or `ASSISTANT_FEEDBACK_URL=postgresql://…` for servers on more than one
+machine (a connection pool that checks a connection before using it, so a restarted database is picked up again).
+Only question/answer text is stored — never headers or tokens — and with `store_text=False` not even that.
 
 The log is a side effect of answering: a full disk or a read-only data dir must never fail an answer. `log` then
 returns None, counts the failure and warns once per outage; `rate` raises FeedbackUnavailable (HTTP 503) with why.
@@ -13,7 +14,6 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +22,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Literal
 
-from assistant.core.errors import AssistantError
+from sqlalchemy import (BigInteger, CheckConstraint, Column, Connection, Float, ForeignKey, Index, Integer, MetaData,
+                        SmallInteger, Table, Text, create_engine, delete, event, insert, select, text)
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from assistant.core.errors import AssistantError, ConfigError
 from assistant.core.types import Answer
 
 log = logging.getLogger(__name__)
@@ -32,28 +38,33 @@ _REVIEW = {"any": "(f.rating = -1 OR a.answerable = 0)", "down": "f.rating = -1"
 EXPORT_COLUMNS = ("id", "ts", "source", "question", "answer", "mode", "answerable", "latency_ms", "citations",
                   "rating", "comment", "rated_ts")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    ts REAL NOT NULL,
-    source TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL,          -- JSON list, same shape as /api/ask citations
-    mode TEXT NOT NULL,
-    answerable INTEGER NOT NULL,
-    latency_ms REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-    comment TEXT NOT NULL DEFAULT '',
-    ts REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
-CREATE INDEX IF NOT EXISTS answers_ts ON answers(ts);
-"""
+# ids as in SQLite's rowid (a signed 64-bit integer), which is what /api/feedback accepts
+_ID = BigInteger().with_variant(Integer, "sqlite")
+_META = MetaData()
+ANSWERS = Table(
+    "answers", _META,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("ts", Float, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("citations", Text, nullable=False),  # JSON list, same shape as /api/ask citations
+    Column("mode", Text, nullable=False),
+    Column("answerable", Integer, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Index("answers_ts", "ts"),
+    sqlite_autoincrement=True,  # ids are never reused after a prune
+)
+FEEDBACK = Table(
+    "feedback", _META,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("answer_id", _ID, ForeignKey("answers.id"), nullable=False),
+    Column("rating", SmallInteger, CheckConstraint("rating IN (-1, 1)"), nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("ts", Float, nullable=False),
+    Index("feedback_answer", "answer_id"),
+    sqlite_autoincrement=True,
+)
 MAX_COMMENT_CHARS = 4000
 DAY_S = 86_400
 # a spreadsheet runs a cell that starts with one of these as a formula (CSV injection)
@@ -68,9 +79,41 @@ class FeedbackUnavailable(AssistantError):
     """The feedback database cannot be written (disk full, read-only data dir)."""
 
 
+def database_url(target: Path | str) -> URL:
+    """A file path is a SQLite file; postgresql:// gets the psycopg (3) driver, the one the `postgres` extra has."""
+    raw = str(target)
+    if "://" not in raw:
+        return URL.create("sqlite", database=str(Path(raw)))
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(f"ASSISTANT_FEEDBACK_URL is not a database URL: use sqlite:///path/to/feedback.sqlite3 "
+                          "or postgresql://user:password@host:5432/db") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def _engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 10, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _foreign_keys(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    return engine
+
+
 class FeedbackStore:
     def __init__(self, path: Path | str, retention_days: int = 0, store_text: bool = True) -> None:
-        self.path = Path(path)
+        """`path`: a SQLite file, or a database URL (ASSISTANT_FEEDBACK_URL)."""
+        self.url = database_url(path)
+        self.sqlite = self.url.get_backend_name() == "sqlite"
+        self.path = Path(self.url.database) if self.sqlite else None  # the SQLite file
+        self.where = str(self.path) if self.sqlite else self.url.render_as_string(hide_password=True)
+        self._engine = _engine(self.url)
         self.retention_days = retention_days
         self.store_text = store_text
         self.failures = 0  # answers served but not logged
@@ -80,32 +123,30 @@ class FeedbackStore:
         self._pruned_at = 0.0
         try:
             self._ensure_schema()
-        except (sqlite3.Error, OSError) as e:
+        except (SQLAlchemyError, OSError) as e:
             self._failed(e)
 
     def _ensure_schema(self) -> None:
         if self._ready:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.sqlite:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._engine.connect() as db:
+                db.exec_driver_sql("PRAGMA journal_mode=WAL")
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
+            _META.create_all(db, checkfirst=True)
         self._ready = True
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.row_factory = sqlite3.Row
-        try:
-            with db:  # commit on success, roll back on error
-                yield db
-        finally:
-            db.close()
+    def _connect(self) -> Iterator[Connection]:
+        with self._engine.begin() as db:  # commit on success, roll back on error
+            yield db
 
     def _failed(self, e: Exception) -> None:
+        reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]  # the driver's words, not SQLAlchemy's
         with self._lock:
             first = self.problem is None
-            self.problem = f"{self.path}: {e}"
+            self.problem = f"{self.where}: {reason}"
         if first:  # once per outage: a full disk would otherwise log on every answer
             log.warning("feedback log not writable (%s): answers are served but not logged", self.problem)
 
@@ -113,7 +154,7 @@ class FeedbackStore:
         if self.problem is not None:
             with self._lock:
                 self.problem = None
-            log.warning("feedback log writable again: %s", self.path)
+            log.warning("feedback log writable again: %s", self.where)
 
     # ------------------------------------------------------------------ writing
     def log(self, answer: Answer, source: Source) -> int | None:
@@ -123,15 +164,13 @@ class FeedbackStore:
         try:
             self._ensure_schema()
             with self._connect() as db:
-                cur = db.execute(
-                    "INSERT INTO answers (ts, source, question, answer, citations, mode, answerable, latency_ms) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (time.time(), source, question, text, json.dumps(citations, ensure_ascii=False),
-                     answer.mode, int(answer.answerable), float(answer.latency_ms)),
-                )
-                answer_id = int(cur.lastrowid)
+                answer_id = int(db.execute(insert(ANSWERS).values(
+                    ts=time.time(), source=source, question=question, answer=text,
+                    citations=json.dumps(citations, ensure_ascii=False), mode=answer.mode,
+                    answerable=int(answer.answerable), latency_ms=float(answer.latency_ms),
+                )).inserted_primary_key[0])
             self._prune_daily()
-        except (sqlite3.Error, OSError) as e:
+        except (SQLAlchemyError, OSError) as e:
             with self._lock:
                 self.failures += 1
             self._failed(e)
@@ -147,15 +186,15 @@ class FeedbackStore:
         try:
             self._ensure_schema()
             with self._connect() as db:
-                if db.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
+                if db.execute(select(ANSWERS.c.id).where(ANSWERS.c.id == answer_id)).first() is None:
                     raise UnknownAnswer(f"no answer with id {answer_id}: send the \"id\" returned by /api/ask")
-                cur = db.execute("INSERT INTO feedback (answer_id, rating, comment, ts) VALUES (?, ?, ?, ?)",
-                                 (answer_id, rating, comment, time.time()))
-                feedback_id = int(cur.lastrowid)
-        except (sqlite3.Error, OSError) as e:
+                feedback_id = int(db.execute(insert(FEEDBACK).values(
+                    answer_id=answer_id, rating=rating, comment=comment, ts=time.time())).inserted_primary_key[0])
+        except (SQLAlchemyError, OSError) as e:
             self._failed(e)
-            raise FeedbackUnavailable(f"feedback cannot be stored right now ({e}): the server's data directory is "
-                                      "full or read-only; please retry later or tell the administrator") from None
+            where = "the server's data directory is full or read-only" if self.sqlite else "the database is down"
+            raise FeedbackUnavailable(f"feedback cannot be stored right now ({self.problem}): {where}; please "
+                                      "retry later or tell the administrator") from None
         self._recovered()
         return feedback_id
 
@@ -164,11 +203,11 @@ class FeedbackStore:
         cutoff = time.time() - days * DAY_S
         try:
             with self._connect() as db:
-                old = "SELECT id FROM answers WHERE ts < ?"
-                db.execute(f"DELETE FROM feedback WHERE answer_id IN ({old})", (cutoff,))
-                return db.execute("DELETE FROM answers WHERE ts < ?", (cutoff,)).rowcount
-        except (sqlite3.Error, OSError) as e:
-            raise FeedbackUnavailable(f"cannot prune the feedback log {self.path}: {e}") from None
+                old = select(ANSWERS.c.id).where(ANSWERS.c.ts < cutoff)
+                db.execute(delete(FEEDBACK).where(FEEDBACK.c.answer_id.in_(old)))
+                return db.execute(delete(ANSWERS).where(ANSWERS.c.ts < cutoff)).rowcount
+        except (SQLAlchemyError, OSError) as e:
+            raise FeedbackUnavailable(f"cannot prune the feedback log {self.where}: {e}") from None
 
     def _prune_daily(self) -> None:
         if not self.retention_days or time.time() - self._pruned_at < DAY_S:
@@ -181,15 +220,15 @@ class FeedbackStore:
     # ------------------------------------------------------------------ reading
     def answer(self, answer_id: int) -> dict | None:
         with self._connect() as db:
-            row = db.execute("SELECT * FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            row = db.execute(select(ANSWERS).where(ANSWERS.c.id == answer_id)).mappings().first()
         return dict(row) if row else None
 
     def feedback(self, answer_id: int | None = None) -> list[dict]:
-        query, args = "SELECT * FROM feedback", ()
+        query = select(FEEDBACK).order_by(FEEDBACK.c.id)
         if answer_id is not None:
-            query, args = query + " WHERE answer_id = ?", (answer_id,)
+            query = query.where(FEEDBACK.c.answer_id == answer_id)
         with self._connect() as db:
-            return [dict(r) for r in db.execute(query + " ORDER BY id", args)]
+            return [dict(r) for r in db.execute(query).mappings()]
 
     def rows(self, since: float | None = None, until: float | None = None, rated_only: bool = False,
              review: Review | None = None, newest_first: bool = False, limit: int | None = None) -> Iterator[dict]:
@@ -197,22 +236,24 @@ class FeedbackStore:
 
         since/until: Unix times, answers logged in [since, until). review: only answers whose latest rating is 👎
         ("down"), that were not answered ("refused"), or either ("any"): the help desk's list."""
-        where, args = ["1"], []
+        where, args = ["1 = 1"], {}
         if since is not None:
-            where.append("a.ts >= ?")
-            args.append(since)
+            where.append("a.ts >= :since")
+            args["since"] = since
         if until is not None:
-            where.append("a.ts < ?")
-            args.append(until)
+            where.append("a.ts < :until")
+            args["until"] = until
         if rated_only:
             where.append("f.rating IS NOT NULL")
         if review is not None:
             where.append(_REVIEW[review])
-        query = ("SELECT a.*, f.rating, f.comment, f.ts AS rated_ts FROM answers a LEFT JOIN feedback f "
-                 "ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = a.id) WHERE " + " AND ".join(where)
-                 + " ORDER BY a.id" + (" DESC" if newest_first else "") + (" LIMIT ?" if limit else ""))
+        if limit:
+            args["limit"] = limit
+        query = text("SELECT a.*, f.rating, f.comment, f.ts AS rated_ts FROM answers a LEFT JOIN feedback f "
+                     "ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = a.id) WHERE " + " AND ".join(where)
+                     + " ORDER BY a.id" + (" DESC" if newest_first else "") + (" LIMIT :limit" if limit else ""))
         with self._connect() as db:
-            for row in db.execute(query, [*args, *([limit] if limit else [])]):
+            for row in db.execute(query, args).mappings():
                 out = dict(row)
                 out["citations"] = json.loads(out["citations"])
                 out["answerable"] = bool(out["answerable"])

@@ -80,6 +80,8 @@ class LiveAssistant:
         else:
             try:
                 assistant.index.vectors.count()
+            except AssistantError as e:  # a Chroma server that does not answer says where it is and what to do
+                problems.append(f"index build {info.id}: {e}")
             except Exception as e:  # noqa: BLE001 - a broken store shows here as anything Chroma raises
                 problems.append(f"index build {info.id}: the vector store does not answer ({type(e).__name__})")
         if problems:

@@ -31,6 +31,8 @@ from assistant.web.feedback import FeedbackStore, FeedbackUnavailable, UnknownAn
 from assistant.web.http_guard import HttpGuard, error_body
 from assistant.web.idle import HeadTimeoutH11Protocol
 from assistant.web.live import LiveAssistant
+from assistant.web.logs import log_config
+from assistant.web.metrics import MeteredLog, Metrics, MetricsMiddleware, add_metrics_route
 from assistant.web.serialize import ApiError, answer_to_json, error_responses, without_offsets
 from assistant.web.staff import add_staff_routes
 
@@ -79,8 +81,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
                feedback_db: Path | str | None = None, ui: bool = True) -> FastAPI:
     """The whole server. `assistant` is the one to start with; a rebuild of the index replaces it (LiveAssistant)."""
     live = LiveAssistant(settings.index_dir, lambda: create_assistant(settings), assistant)
-    store = FeedbackStore(feedback_db or settings.feedback_db, settings.feedback_retention_days,
-                          settings.feedback_store_text)
+    metrics = Metrics()
+    store = MeteredLog(FeedbackStore(feedback_db or settings.feedback_db, settings.feedback_retention_days,
+                                     settings.feedback_store_text), metrics)
     app = FastAPI(title="申报指南助手 API", version="1.0", responses=error_responses(ApiError),
                   description="Grounded answers over the 战略性科技创新合作 application guidelines, with citations.")
     app.state.live, app.state.store, app.state.settings = live, store, settings
@@ -91,7 +94,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
 
     app.include_router(openai_router)
     _add_not_found_routes(app)
-    add_staff_routes(app, store, settings)  # before the UI: it is mounted at "/" and would take /staff
+    # before the UI, whose mount at "/" would take /staff and /metrics
+    add_staff_routes(app, store, settings)
+    add_metrics_route(app, live, metrics)
     if ui:
         _mount_ui(app, live, store, settings)
     # added last = outermost: CORS answers preflights before the guard checks tokens
@@ -100,6 +105,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None,
     if settings.allowed_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.allowed_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(MetricsMiddleware, metrics=metrics, live=live)  # outermost: counts what the guard refuses
     return app
 
 
@@ -250,21 +256,30 @@ def _mount_ui(app: FastAPI, live: LiveAssistant, store: FeedbackStore, settings:
                         footer_links=[], ssr_mode=False, run_history=False)
 
 
-def _uvicorn_config(app: FastAPI, settings: Settings, host: str, port: int, log_level: str) -> uvicorn.Config:
+def uvicorn_config(app: FastAPI | str, settings: Settings, host: str, port: int, log_level: str,
+                   **more: object) -> uvicorn.Config:
+    """On SIGTERM uvicorn stops accepting and gives the requests running `shutdown_timeout_s` to finish."""
     return uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on", http=HeadTimeoutH11Protocol,
-                          timeout_keep_alive=max(1, round(settings.idle_timeout_s)))
+                          timeout_keep_alive=max(1, round(settings.idle_timeout_s)),
+                          timeout_graceful_shutdown=settings.shutdown_timeout_s,
+                          log_config=log_config(settings.log_format), **more)
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    """Run the app with uvicorn until interrupted (`python -m assistant serve`)."""
-    app = create_app(settings)
-    uvicorn.Server(_uvicorn_config(app, settings, host or settings.host, port or settings.port, "info")).run()
+    """Run the app with uvicorn until interrupted (`python -m assistant serve`); `workers` > 1: workers.py."""
+    host, port = host or settings.host, port or settings.port
+    if settings.workers > 1:
+        from assistant.web.workers import serve_workers
+
+        serve_workers(settings, host, port)
+        return
+    uvicorn.Server(uvicorn_config(create_app(settings), settings, host, port, "info")).run()
 
 
 @contextmanager
 def background_server(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Run `app` on a free loopback port in a thread; yields its base URL and stops it on exit (tests, demos)."""
-    server = uvicorn.Server(_uvicorn_config(app, app.state.settings, host, port, "warning"))
+    server = uvicorn.Server(uvicorn_config(app, app.state.settings, host, port, "warning"))
     thread = threading.Thread(target=server.run, daemon=True, name="assistant-server")
     thread.start()
     deadline = time.monotonic() + 30

@@ -20,7 +20,7 @@ MIN_REQUESTS = 2000
 P, N = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # (operation, mode, examples): invalid inputs exist only where there is a body; no-input operations need one call
 PLAN = [("GET /healthz", P, 1), ("GET /readyz", P, 1), ("GET /api/directions", P, 1), ("GET /v1/models", P, 1),
-        ("GET /api/editions", P, 1),
+        ("GET /api/editions", P, 1), ("GET /metrics", P, 1),
         ("GET /api/directions/{edition}/{number}", P, 600),
         ("POST /api/feedback", P, 300), ("POST /api/feedback", N, 300),
         ("POST /api/ask", P, 200), ("POST /api/ask", N, 200),
