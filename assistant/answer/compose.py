@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer import thresholds as T
 from assistant.answer.clauses import LIMIT_RE, figures
 from assistant.answer.terms import Terms, TermWeights
 from assistant.answer.lexicon import Lexicon
@@ -80,6 +81,10 @@ class Kit:
     def coverage(self, terms: Terms, text: str) -> float:
         return terms.coverage(text, self.w)
 
+    def item_coverage(self, terms: Terms, text: str) -> float:
+        """Within a direction already chosen, a word the asker says differently still counts for part."""
+        return terms.coverage(text, self.w, partial=T.OTHER_WORD_CREDIT)
+
     def direction_text(self, d: Direction) -> str:
         return self.doc(d.edition).text[d.start:d.end]
 
@@ -90,7 +95,8 @@ class Kit:
         """"printing efficiency: " before a quoted Chinese clause with a figure, for an English reader: the glossary's
         names for the guideline terms the clause contains (the figure itself stays the quoted text)."""
         names = [en for en, zh in self.index.glossary.items()  # "量子" alone names nothing in particular, and
-                 if " " not in zh and len(zh) >= 3 and zh in clause and not LIMIT_RE.fullmatch(zh)]  # "不超过" no thing
+                 if " " not in zh and len(zh) >= 3 and zh in clause and not LIMIT_RE.fullmatch(zh)  # "不超过" no thing
+                 and not any(ch.isdigit() for ch in en)]  # "CO2 capture": a digit the quote does not have
         names = sorted(set(names), key=len, reverse=True)[:2]
         return f"{' / '.join(names)}: " if names and figures(clause) else ""
 

@@ -73,9 +73,12 @@ class Terms:
             out += [p for p in re.split(r"\x00+", "".join("\x00" if f else c for c, f in zip(run, found))) if p]
         return Terms(tuple(out))
 
-    def coverage(self, text: str, weight: TermWeights | None = None, by_word: bool = False) -> float:
+    def coverage(self, text: str, weight: TermWeights | None = None, by_word: bool = False,
+                 partial: float = 0.0) -> float:
         """`by_word`: a character weighs as much as the rarest bigram it is part of in the question ("中方" is rare as
-        a word though 中 and 方 are common characters), which tells apart passages that all share common words."""
+        a word though 中 and 方 are common characters), which tells apart passages that all share common words.
+        `partial`: the share of its weight a character earns when the text has it, but in another word ("外部电源"
+        against "外接电源", "连续用" against "连续使用")."""
         if not self.runs:
             return 0.0
         have = token_set(text)
@@ -88,5 +91,5 @@ class Terms:
                 if by_word and not run.isascii():
                     weight_i = max([weight_i] + [w(run[j:j + 2]) for j in (i - 1, i) if 0 <= j and j + 2 <= len(run)])
                 total += weight_i
-                got += weight_i if found else 0.0
+                got += weight_i if found else weight_i * partial if partial and unit in have else 0.0
         return got / total if total else 0.0

@@ -28,6 +28,7 @@ GENERIC_CANDIDATES, GENERIC_DIRECTIONS = 10, 3  # covered this well by ≥3 of t
 # ---- inside a direction: which items answer
 GENERIC_ITEM_SCORE = 0.34  # below this (after the direction's title words go), the question asks for the whole list
 MIN_ATTRIBUTE_COVERAGE = 0.55  # a specific attribute ("整机重量") must be this covered by some item, else not stated
+OTHER_WORD_CREDIT = 0.5  # a character of the attribute the item has in another word ("外部电源" vs "外接电源") counts half
 CLOSE_ITEM_RATIO = 0.6  # items scoring within this ratio of the best are quoted too
 MAX_PRECISE_ITEMS = 4
 EN_DENSE_CLOSE = 0.012  # English: items this close (cosine) to the best one are candidates too

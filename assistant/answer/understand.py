@@ -87,7 +87,9 @@ _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|�
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
 # "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
-_DIRECTION_LIST_RE = re.compile(r"哪些方向|哪几个方向|方向(都)?有哪些|方向有几个|方向是哪些|which directions|what directions")
+_DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
+                                r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
+                                r"which directions|what directions")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
@@ -100,6 +102,7 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|and\b|what about|how
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
+                       r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -118,16 +121,17 @@ _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|ho
 # "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
 _RECOMMEND_RE = re.compile(
     r"(我|我们|本团队|团队|课题组|实验室|公司|单位|\bwe\b|\bour\b|\bi\b).{0,80}"
-    r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的方向|能报|可以报|该报|应该报|选哪|归哪|投哪|"
+    r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
+    r"(相关|有关|相近|接近)的?方向|能申请|可以申请|"
     r"which direction|which topic|where should|what direction|apply under|fit|suit)", re.I)
 # counting or listing the structure itself: domains, directions, categories of an edition
 _STRUCTURE_NOUN_RE = re.compile(r"领域|板块|大类|方向|题目|domains?\b|areas?\b|fields?\b|directions?\b|topics?\b", re.I)
 _STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举|都列|几个|多少个|多少|几|一共|总共|共有|分别是|"
                                r"how many|which|list|what are|number of", re.I)
-_DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|domains?\b|areas?\b|fields?\b", re.I)
+_DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|areas?\b|fields?\b", re.I)
 _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
-_STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
+_STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
                                   r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
                                   r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and)\b", re.I)
@@ -221,7 +225,7 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
     return [ed for ed, names in found.items() if not any(names < other for other in found.values())]
 
 
-_DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:领域|板块)")
+_DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:这个|那个)?(?:领域|板块|那块|这块|方面)")
 
 
 def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -233,7 +237,10 @@ def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]
             names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
             found = sorted((n for n in names if len(n) >= 2 and n in norm), key=len, reverse=True)
             # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
-            found += [x[i:] for x in _DOMAIN_CALLED_RE.findall(norm) for i in range(len(x) - 1) if core.endswith(x[i:])]
+            # "农业这个领域" names 农业与粮食安全: one of the parts its name joins with 与/和/及
+            parts = {p for p in re.split(r"[与和及、（）()]", core) if len(p) >= 2}
+            found += [x[i:] for x in _DOMAIN_CALLED_RE.findall(norm) for i in range(len(x) - 1)
+                      if core.endswith(x[i:]) or x[i:] in parts]
             if found:
                 hits.append((doc.edition.id, dom.number))
                 called.append(found[0])
@@ -313,8 +320,8 @@ def _content_intent(q: Query) -> Intent:
 
 def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     norm = q.norm
-    if _RECOMMEND_RE.search(norm) and not q.numbers:
-        return "recommend"
+    if _RECOMMEND_RE.search(norm) and not q.numbers and not (q.yesno and q.rule_topic):
+        return "recommend"  # "纯国内团队能报吗" asks a rule, not where to apply
     intent: Intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
     if intent == "list_category" and not q.category:
         intent = "list_domain"
@@ -329,6 +336,8 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
         rest = _STRUCTURE_FILLER_RE.sub(" ", salient_text(rest, lexicon))
         if len(re.sub(r"[\s的]", "", rest)) <= 1 or (q.category and _LIST_ASK_RE.search(norm)):
             return "structure"
+    if intent in ("metric", "overview") and not q.numbers and _DIRECTION_LIST_RE.search(norm):
+        return "lookup"  # "跟X有关的方向有哪几个": directions are asked for, not a figure
     return intent
 
 
@@ -372,6 +381,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     # a domain ("极地领域的方向") is not a direction's name
     named = [salient_text(n, lexicon) for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)
              and "领域" not in n and not any(n in name for name in q.domain_names)]
+    for name in q.domain_names:  # "极地那块的方向": a domain and a filler word are no direction's name
+        named = [_DOMAIN_NOUN_RE.sub("", n.replace(name, "")) for n in named]
     named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3]
     q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)

@@ -28,7 +28,7 @@ _MAY_RE = re.compile(r"可同时|可以|可|允许")
 _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一般")
 
 # what a question asks
-_ASKS_MORE_RE = re.compile(rf"(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
+_ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
 _ASKS_WITHOUT_RE = re.compile(r"不找|(?<!有)没有|没找到|不用|不需要|不签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|"

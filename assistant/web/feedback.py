@@ -87,7 +87,7 @@ def database_url(target: Path | str) -> URL:
     try:
         url = make_url(raw)
     except ArgumentError:
-        raise ConfigError(f"ASSISTANT_FEEDBACK_URL is not a database URL: use sqlite:///path/to/feedback.sqlite3 "
+        raise ConfigError("ASSISTANT_FEEDBACK_URL is not a database URL: use sqlite:///path/to/feedback.sqlite3 "
                           "or postgresql://user:password@host:5432/db") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")

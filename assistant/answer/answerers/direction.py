@@ -57,7 +57,7 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
 
 
 def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
-    return sorted(((kit.coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
+    return sorted(((kit.item_coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
 
 
 def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[Item], float]:
@@ -81,7 +81,7 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
             top = rank(kit, part_terms, items)
             if part_terms and top and top[0][0] >= T.MIN_ATTRIBUTE_COVERAGE and top[0][1] not in chosen:
                 chosen.append(top[0][1])
-    return chosen, kit.coverage(terms, " ".join(it.text for it in chosen))
+    return chosen, kit.item_coverage(terms, " ".join(it.text for it in chosen))
 
 
 def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[Item]:
@@ -116,7 +116,7 @@ def lead_clause(kit: Kit, terms: Terms, item: Item) -> Item | None:
     parts = [c for c in clauses(item) if has_figure(c.text)]
     if len(parts) < 2:
         return None
-    best = max(parts, key=lambda c: kit.coverage(terms, c.text))
+    best = max(parts, key=lambda c: kit.item_coverage(terms, c.text))
     return Item(index=item.index, start=best.start, end=best.end, text=best.text)
 
 
@@ -147,8 +147,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
     # not among the metrics, or no clear intent: the best sentences anywhere in the direction
     terms = attribute(kit, job, d)
-    ranked = sorted(_content_pool(d), key=lambda p: (-kit.coverage(terms, p[1].text), p[1].start))
-    top = kit.coverage(terms, " ".join(it.text for _, it in ranked[:2])) if ranked else 0.0
+    ranked = sorted(_content_pool(d), key=lambda p: (-kit.item_coverage(terms, p[1].text), p[1].start))
+    top = kit.item_coverage(terms, " ".join(it.text for _, it in ranked[:2])) if ranked else 0.0
     if job.lang == "en" and q.intent == "overview" and s is not None and _dense(job, d):
         return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
     if strict and len("".join(terms.runs)) >= 2 and top < T.MIN_ATTRIBUTE_COVERAGE:
@@ -199,7 +199,7 @@ def research(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 
 def overview(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     terms = attribute(kit, job, d)
-    _quote_best(job, kit, d, sorted(_content_pool(d), key=lambda p: (-kit.coverage(terms, p[1].text), p[1].start)),
+    _quote_best(job, kit, d, sorted(_content_pool(d), key=lambda p: (-kit.item_coverage(terms, p[1].text), p[1].start)),
                 draft)
 
 
@@ -236,7 +236,7 @@ def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         return
     found = [(s, it) for s in d.sections if s.name != "关键词" for it in sentences(s) if _PARTNER_RE.search(it.text)]
     terms = attribute(kit, job, d)
-    found.sort(key=lambda p: -kit.coverage(terms, p[1].text))
+    found.sort(key=lambda p: -kit.item_coverage(terms, p[1].text))
     draft.add(kit.frame(job.lang, "requirement_none", direction=label))
     for s, it in found[:3]:
         kit.quote_line(draft, d, d.edition, s.raw_name, it, None)
