@@ -67,7 +67,10 @@ class Gatherer:
             z_needed = T.MIN_DENSE_Z_EN * (1 if q.glossary else 2)
             ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
         else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
-            ok = top.coverage >= T.MIN_DIRECTION_COVERAGE and len("".join(Terms.of(q.topic).runs)) >= 2
+            topic = Terms.of(q.topic)
+            ok = (top.coverage >= T.MIN_DIRECTION_COVERAGE and len("".join(topic.runs)) >= 2
+                  and topic.specific_share(self.retriever.direction_text(top.direction), self.weights)
+                  >= T.MIN_SPECIFIC_SHARE)
             if self.named_coverage(q, top.direction) is not None:
                 return self._by_name(r)
         return [top] if ok else []

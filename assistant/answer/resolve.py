@@ -8,6 +8,7 @@ applies to every turn: a carried direction outside it is moved to the same numbe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,7 @@ class Resolver:
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
-        rule_cov = self.gather.rule_coverage(q, editions) if q.rule_topic else 0.0
+        rule_cov = self.gather.rule_coverage(q, editions) if q.rule_topic and (q.rule_named or not q.continues) else 0.0
         if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov > cov_prev:
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         r = self.gather.search(q, editions)
@@ -71,8 +72,10 @@ class Resolver:
             own = self.gather.confident(r) if r.dense_z >= T.FOLLOWUP_SWITCH_DENSE_Z else []
         else:  # and an attribute many directions share ("论文", "国际专利") names none of them
             own = [] if self._generic(q, r) else self.gather.confident(r)
-        if own and own[0].direction not in context and own[0].coverage >= max(cov_prev + T.FOLLOWUP_MARGIN,
-                                                                              T.FOLLOWUP_SWITCH_COVERAGE):
+        # "还有什么特别说明吗？": a word or two left after a continuing question names no direction of its own
+        names_one = not (q.continues and len(re.sub(r"[^\u3400-\u9fff]", "", q.salient)) <= 2)
+        if names_one and own and own[0].direction not in context and own[0].coverage >= max(
+                cov_prev + T.FOLLOWUP_MARGIN, T.FOLLOWUP_SWITCH_COVERAGE):
             return Resolution(why="another direction fits better")
         if q.language == "en" and not own:
             return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")

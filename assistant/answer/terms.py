@@ -61,6 +61,19 @@ class Terms:
         pairs = [run[i: i + 2] in have for i in range(len(run) - 1)]
         return [(i > 0 and pairs[i - 1]) or (i < len(pairs) and pairs[i]) for i in range(len(run))]
 
+    def specific_share(self, text: str, weight: TermWeights) -> float:
+        """The share of the terms' weight that `text` has as whole words (bigrams) rather than stray characters:
+        "一 人 同时 限" is all in many passages, one character at a time, which names nothing."""
+        have = token_set(text)
+        total = got = 0.0
+        for run in self.runs:
+            units = [run] if run.isascii() else list(run)
+            in_words = [run in have] if run.isascii() or len(run) == 1 else self._found(run, have)
+            for unit, found in zip(units, in_words):
+                total += weight(unit)
+                got += weight(unit) if found and (run.isascii() or len(run) > 1) else 0.0
+        return got / total if total else 0.0
+
     def minus(self, text: str) -> Terms:
         """The terms with whatever `text` covers removed (e.g. the words of a direction's title)."""
         have = token_set(text)

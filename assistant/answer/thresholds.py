@@ -8,6 +8,7 @@ Re-run `python -m assistant eval --pairs …` for each file after changing one.
 
 # ---- is a direction what the question is about?
 MIN_DIRECTION_COVERAGE = 0.5  # the best direction must contain this much of the question's topic
+MIN_SPECIFIC_SHARE = 0.4  # …and this much of it as whole words, not stray characters ("一 人 同时 限")
 MIN_NAMED = 0.7  # a direction called by name ("稀释制冷机那个方向") must contain its name this well…
 MIN_NAMED_LOOSE = 0.62  # …or this well when it is also the best match for the whole question (out-of-scope
 # names such as "量子通信卫星", "钠离子电池" score ≤ 0.57 on their nearest direction; real ones ≥ 0.68)

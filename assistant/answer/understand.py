@@ -56,7 +56,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
-    ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?要求|额外的?要求|特别的?要求|参加单位|合作(伙伴|方|国|国家|国别)|国别|外方|"
+    ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
@@ -81,6 +81,8 @@ RULE_TERMS = re.compile(
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 
+# a length of time asked for is a rule's only when nothing else is discussed ("and how long must the observation last?")
+_DURATION_ASK_RE = re.compile(r"how long|how many years|多长时间|多久|几年")
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目)|那个)")
@@ -97,7 +99,8 @@ _REFERS_BACK_RE = re.compile(r"它|这个方向|该方向|那个方向|此方向
                              r"其中|这些|那这|那它|\bit\b|\bits\b|this direction|that direction|this one|that one|"
                              r"this project|this topic|that topic|the same direction", re.I)
 # …or only continues it ("那2022版的呢", "还有精度呢", "and the accuracy?"): a follow-up only if it names nothing new
-_CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|and\b|what about|how about)|呢[?？]?$", re.I)
+_CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|我说的是|我指的是|我问的是|我是说|and\b|what about|how about|i mean)|呢[?？]?$",
+                           re.I)
 
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
@@ -151,6 +154,7 @@ class Query:
     category: str | None = None
     intent: Intent = "overview"
     rule_topic: bool = False
+    rule_named: bool = False  # a rule's own words, not just "how long": a follow-up may ask how long a metric lasts
     compare: bool = False  # asks how editions differ: every edition is consulted even when one is named
     plural: bool = False  # "哪些方向…": a lookup may have several answers
     named_topic: str = ""  # "量子通信卫星方向": the words a direction is called by, which must really match one
@@ -360,6 +364,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
     q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm))
                         or _DURATION_RE.search(norm))
+    q.rule_named = q.rule_topic and bool(RULE_TERMS.search(_DURATION_ASK_RE.sub(" ", norm)) or _DURATION_RE.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm))

@@ -15,14 +15,28 @@ from assistant.core.types import Direction
 
 
 # who asks and how they ask it, not what they work on ("我们团队…报哪个好")
-_ASKER_RE = re.compile(r"申报|报|合适|适合|对口|好|团队|课题组|课题|实验室|公司|医院|设计院|研究所|研究院|单位|最|用|一直|在做|做|"
-                       r"搞|从事|开展|是|\b(we|our|us|work|on|build|make|which|direction|apply|under|should)\b")
+_ASKER_RE = re.compile(r"申报|报|合适|适合|对口|沾边|搭边|挂钩|相关|有关|相近|接近|好|团队|课题组|课题|实验室|公司|医院|设计院|研究所|"
+                       r"研究院|单位|最|用|一直|在做|做|搞|从事|开展|是|\b(we|our|us|work|on|build|make|which|direction|apply|"
+                       r"under|should)\b")
+
+
+def work_terms(salient: str, vocab: frozenset[str]) -> Terms:
+    """What the asker works on: the salient words without the asking ones. A one-character asking word stays where
+    it is part of a corpus word ("报" in 预报, "用" in 应用), and characters left alone by the asking words go."""
+    def drop(m: re.Match[str]) -> str:
+        a, b = m.start(), m.end()
+        if b - a == 1 and ((a > 0 and salient[a - 1:b] in vocab) or salient[a:b + 1] in vocab):
+            return m.group(0)
+        return " "
+    runs = Terms.of(_ASKER_RE.sub(drop, salient)).runs
+    longer = tuple(r for r in runs if len(r) > 1)
+    return Terms(longer or runs)
 
 
 def answer(job: Job, kit: Kit) -> Draft:
     r = job.retrieval
     draft = Draft()
-    work = job.terms if job.lang == "en" else Terms.of(_ASKER_RE.sub(" ", job.query.salient))
+    work = job.terms if job.lang == "en" else work_terms(job.query.salient, kit.lexicon.vocab)
     scored = sorted(((kit.coverage(work, kit.direction_text(h.direction)), h.direction)
                      for h in (r.directions if r else [])[: T.RECOMMEND_MAX * 4]), key=lambda x: -x[0])
     fits = [(c, d) for c, d in scored if c >= T.RECOMMEND_MIN_COVERAGE]
