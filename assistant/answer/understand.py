@@ -168,6 +168,7 @@ class Query:
     rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
     rule_variants: list[str] = field(default_factory=list)  # …and with equivalent words swapped (执行期 ↔ 实施周期)
     asked: str = ""  # the salient words of the clauses that ask, when others only give context ("我们是…团队，…")
+    asked_plain: str = ""  # the same without the synonyms: a direction may use the asker's own words ("多长时间")
     plain: str = ""  # the salient words without the everyday → guideline synonyms (a direction may use 合作伙伴 too)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
     glossary: str = ""  # the Chinese terms an English question was translated to
@@ -381,6 +382,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.salient = salient_text(topic, lexicon)
     q.plain = salient_text(topic, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(topic, lexicon) if q.language != "en" else ""
+    q.asked_plain = _asked_clauses(topic, replace(lexicon, synonyms={})) if q.asked else ""
     q.rule_salient = salient_text(topic, lexicon, _GENERIC_WORD_SET)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name

@@ -43,7 +43,7 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     "QCL", is no evidence either way)."""
     q = job.query
     if q.asked and not job.followup:
-        asked = Terms.of(q.asked)
+        asked = max((Terms.of(q.asked), Terms.of(q.asked_plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))
     elif q.plain and job.terms == Terms.of(q.topic):  # the synonyms help rules; a direction may use the words asked
         asked = max((job.terms, Terms.of(q.plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))
     else:
