@@ -72,7 +72,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 # Preamble topics: a question about these (and naming no direction) is an eligibility/rule question.
 RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
-    r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|"
+    r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
     r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
@@ -106,6 +106,7 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
+                       r"([\u4e00-\u9fff])不\2|"  # "鼓不鼓励", "支不支持"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -282,12 +283,14 @@ def _drop_question_words(s: str, vocab: frozenset[str], keep: frozenset[str] = f
     return "".join(out) + s[last:]
 
 
+_A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不(?=\1)")
 # "能做4年吗", "延长到五年": a project's duration, however it is asked
 _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
 
 
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
     s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", norm))
+    s = _A_NOT_A_RE.sub("", s)  # "鼓不鼓励" asks about 鼓励 (after the synonyms, which may name the phrase whole)
     s = _drop_question_words(s, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)

@@ -35,7 +35,10 @@ _ASKS_WITHOUT_RE = re.compile(r"不找|(?<!有)没有|没找到|不用|不需要
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need", re.I)
 _ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.{0,16}(要求|规定)|有.{0,12}(要求|规定)吗|"
                              r"is there (any|a) (rule|requirement)|does it (say|require)", re.I)
-_ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接不|definitely|certainly|automatically", re.I)
+_ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动|definitely|certainly|automatically", re.I)
+# "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
+_ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
+_STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
 _ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|要求|need|must|require|have to",
                            re.I)
 
@@ -87,6 +90,10 @@ def decide(question: str, clause: str) -> Verdict | None:
     """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
     asked, more = _asked_number(question)
     upper, lower = _first(_UPPER_RE, clause), _first(_LOWER_RE, clause)
+    if _NO_LIMIT_RE.search(clause) and _ASKS_LIMIT_RE.search(question) and not more:
+        return "no"  # "国外参与单位最多只能3家？" against "数量不限": the bound asked about does not exist
+    if _ASKS_AT_ONCE_RE.search(question) and _STAGED_RE.search(clause):
+        return "no"
     required = bool(_REQUIRE_RE.search(clause)) or lower is not None
     if required and _ASKS_WITHOUT_RE.search(question):
         return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
-    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
+    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, NO_LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -70,6 +70,7 @@ def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
             + (0.2 if q.asked_unit and has_unit(c.text, q.asked_unit) else 0)
             + (0.15 if quantity and has_figure(c.text) else 0)
             + (0.1 if ASKS_LIMIT_RE.search(q.norm) and LIMIT_RE.search(c.text) else 0)
+            + (0.1 if ASKS_LIMIT_RE.search(q.norm) and NO_LIMIT_RE.search(c.text) else 0)  # "最多几家" → "不设上限"
             - (0.05 if "，" in c.text or "," in c.text else 0))
 
 
@@ -93,7 +94,13 @@ def answers(pick: RulePick, job: Job) -> bool:
 def rule_terms(job: Job) -> list[Terms]:
     """What a rule question is about, keeping the words rules are written in (研究内容, 项目, 申报 …), in each of the
     equivalent wordings (实施周期 / 执行期 / 实施年限)."""
-    return [Terms.of(v) for v in job.query.rule_variants or [job.query.rule_topic_text]]
+    texts = job.query.rule_variants or [job.query.rule_topic_text]
+    if job.query.yesno:  # "想拉12家单位，可以吗": the amount proposed is checked against the rule, not looked for in it
+        texts = [_PROPOSED_RE.sub(" ", t) for t in texts]
+    return [Terms.of(t) for t in texts]
+
+
+_PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?")
 
 
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:
