@@ -30,7 +30,7 @@ def split_parts(text: str) -> list[str]:
 
 
 # words that say how a figure compares, not what it measures
-_FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|最多|最少|最高|最低|达到|"
+_FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|起码|最多|最少|最高|最低|达到|"
                            r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
                            # units an asker spells out where the text has symbols (公斤 / kg, 小时 / h)
                            r"公斤|千克|公里|千米|厘米|毫米|平方米|立方米|小时|分钟|秒钟|千瓦|兆瓦|赫兹|摄氏度|万元|亿元|"
@@ -234,6 +234,8 @@ def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         for s in notes:
             kit.quote_line(draft, d, d.edition, s.raw_name, s, None)
         return
+    if job.query.asked_unit == "元":  # "外方需要出多少钱": money no cooperation sentence states
+        return _not_stated(job, kit, d, draft)
     found = [(s, it) for s in d.sections if s.name != "关键词" for it in sentences(s) if _PARTNER_RE.search(it.text)]
     terms = attribute(kit, job, d)
     found.sort(key=lambda p: -kit.item_coverage(terms, p[1].text))
