@@ -30,7 +30,7 @@ def split_parts(text: str) -> list[str]:
 
 
 # words that say how a figure compares, not what it measures
-_FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|起码|最多|最少|最高|最低|达到|"
+_FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|起码|凑够|凑齐|最多|最少|最高|最低|达到|"
                            r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
                            # units an asker spells out where the text has symbols (公斤 / kg, 小时 / h)
                            r"公斤|千克|公里|千米|厘米|毫米|平方米|立方米|小时|分钟|秒钟|千瓦|兆瓦|赫兹|摄氏度|万元|亿元|"
@@ -137,11 +137,23 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         return _not_stated(job, kit, d, draft)
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
                "lookup": title}.get(q.intent)
-    if handler:
+    # "合作国家要几个？" of a direction without notes: a count its metrics state, like any other figure
+    counted = q.intent == "requirement" and (q.count or q.asked_unit) and not _notes(d) and q.asked_unit != "元"
+    if handler and not counted:
         return handler(job, kit, d, draft)
+    if handler:
+        trial = Draft()
+        _figures(job, kit, d, trial)
+        return draft.extend(trial) if trial.answerable else handler(job, kit, d, draft)
+    _figures(job, kit, d, draft)
+
+
+def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
+    """The metric items that answer, else the best sentences anywhere in the direction, else "not stated"."""
+    q = job.query
     s = d.metrics
     strict = _asks_specific(job)
-    if q.intent == "metric" and s is not None:
+    if q.intent in ("metric", "requirement") and s is not None:
         items, cov = choose(kit, job, d, s.items)
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
@@ -226,9 +238,13 @@ def keywords(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     kit.quote_line(draft, d, d.edition, s.raw_name, s, None)
 
 
+def _notes(d: Direction) -> list[Section]:
+    return [s for s in d.sections if s.name in ("有关说明", "其他要求")]
+
+
 def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     label = kit.direction_label(d, job.lang)
-    notes = [s for s in d.sections if s.name in ("有关说明", "其他要求")]
+    notes = _notes(d)
     if notes:
         draft.add(kit.frame(job.lang, "requirement_intro", direction=label))
         for s in notes:
