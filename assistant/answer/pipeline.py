@@ -203,7 +203,7 @@ class Assistant:
         if job.directions:  # carried from the conversation
             if job.lang == "en":  # English items are chosen by the dense side, which needs the retrieval
                 job.retrieval = self.gather.search(q, job.editions)
-            if q.rule_topic and self._rule_answers(job) and not self._direction_answers(job):
+            if q.rule_topic and q.rule_named and self._rule_answers(job) and not self._direction_answers(job):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
             return self._to_directions(job, job.why)
         if q.numbers:
@@ -288,7 +288,7 @@ class Assistant:
         if job.answerer == "refuse":
             return self._refuse(job)
         draft = ANSWERERS[job.answerer](job, self.kit)
-        if not draft.answerable and job.answerer == "direction" and job.query.rule_topic:
+        if not draft.answerable and job.answerer == "direction" and job.query.rule_named:
             return rule.answer(job, self.kit)  # the direction does not say it: the rules that bind it (or the closest)
         if not draft.answerable and not draft.suggestions and not draft.citations and job.retrieval \
                 and not job.directions and job.answerer != "rule":  # a rule or a direction asked about has no

@@ -64,7 +64,8 @@ class Resolver:
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
-        rule_cov = self.gather.rule_coverage(q, editions) if q.rule_topic and (q.rule_named or not q.continues) else 0.0
+        rule_cov = (self.gather.rule_coverage(q, editions)
+                    if q.rule_topic and (q.rule_named or not (q.continues or bare)) else 0.0)
         if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov > cov_prev:
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         r = self.gather.search(q, editions)
@@ -79,7 +80,8 @@ class Resolver:
             return Resolution(why="another direction fits better")
         if q.language == "en" and not own:
             return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
-        if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (q.continues and bare):
+        # "在多长时间内": a length of time with nothing else named is asked of what was just discussed
+        if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (bare and (q.continues or (q.rule_topic and not q.rule_named))):
             return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
 

@@ -82,7 +82,7 @@ RULE_TERMS = re.compile(
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 
 # a length of time asked for is a rule's only when nothing else is discussed ("and how long must the observation last?")
-_DURATION_ASK_RE = re.compile(r"how long|how many years|多长时间|多久|几年")
+_DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时间|多久|几年)")
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目)|那个)")
@@ -368,7 +368,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
     q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm))
                         or _DURATION_RE.search(norm))
-    q.rule_named = q.rule_topic and bool(RULE_TERMS.search(_DURATION_ASK_RE.sub(" ", norm)) or _DURATION_RE.search(norm))
+    q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(_DURATION_ASK_RE.sub(" ", norm)))
+                                         or _DURATION_RE.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm))
