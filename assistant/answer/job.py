@@ -27,3 +27,6 @@ class Job:
     part_retrievals: list[Retrieval] = field(default_factory=list)  # English: each part of a two-part question
     answerer: Answerer = "refuse"
     why: str = ""  # how the route was chosen, for the log and the eval's failure report
+    # the rule sentences ranked for this question, by (editions, excluded words, retrieval): routing and answering
+    # both need them, and ranking every preamble sentence is the costliest step once there are many editions
+    rule_ranks: dict = field(default_factory=dict, repr=False, compare=False)

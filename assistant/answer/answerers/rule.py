@@ -52,14 +52,17 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
             # ranked by rarity among the rules ("中方" tells rule sentences apart, "申报" does not); the coverage kept
             # for deciding whether it answers is the corpus-wide one the thresholds were set on
             rank_cov, terms = max(((kit.rule_coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
-            cov = max(kit.coverage(t, it.text) for t in variants)
-            core = max(kit.coverage(t.minus(_LIMIT_WORDS), it.text) if t.minus(_LIMIT_WORDS) else cov for t in variants)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
-            picks.append((rank_cov + lift + unit, terms, RulePick(edition, cov, core, p, it, it)))
+            picks.append((rank_cov + lift + unit, terms, RulePick(edition, 0.0, 0.0, p, it, it)))
     picks.sort(key=lambda x: (-x[0], x[2].sentence.start))
-    for _, terms, pick in picks[:3]:  # only the leading sentences can lead an answer: their best clause
-        pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
+    for n, (_, terms, pick) in enumerate(picks[:3]):  # only the leading sentences are quoted, the first leads
+        text = pick.sentence.text
+        pick.coverage = max(kit.coverage(t, text) for t in variants)
+        pick.core = max(kit.coverage(t.minus(_LIMIT_WORDS), text) if t.minus(_LIMIT_WORDS) else pick.coverage
+                        for t in variants)
+        if n == 0:
+            pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
     return [p for _, _, p in picks]
 
 
@@ -109,8 +112,11 @@ def best(kit: Kit, job: Job) -> dict[str, RulePick]:
 
 
 def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:
-    variants = [t.minus(exclude) for t in rule_terms(job)] if exclude else rule_terms(job)
-    return {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, variants))}
+    key = (tuple(job.editions), exclude, id(job.retrieval), job.query.text)
+    if key not in job.rule_ranks:
+        variants = [t.minus(exclude) for t in rule_terms(job)] if exclude else rule_terms(job)
+        job.rule_ranks[key] = {ed: ranked for ed in job.editions if (ranked := rank(kit, job, ed, variants))}
+    return job.rule_ranks[key]
 
 
 # what a question says when it asks for one of a direction's own rules (index/sections.py names the fields)
