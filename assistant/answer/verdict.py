@@ -23,7 +23,7 @@ _LOWER_RE = re.compile(rf"(?:不少于|不低于|不小于|至少|≥|须有|需
 _NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限|没有上限|无上限")
 _PROHIBIT_RE = re.compile(r"不下设|不得|不能|不允许|不予|禁止|不再|不支持")
 _REQUIRE_RE = re.compile(r"须|需|必须|应|要求|均需|务必|涵盖")
-_ENCOURAGE_RE = re.compile(r"鼓励|支持|欢迎")
+_ENCOURAGE_RE = re.compile(r"鼓励|欢迎")  # not 支持: the preambles use it for funding ("拟支持", "分两个阶段支持")
 _MAY_RE = re.compile(r"可同时|可以|可|允许")
 _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一般")
 
@@ -69,13 +69,20 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
     return next((v for g in m.groups() if g and (v := _value(g)) is not None), None)
 
 
+_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
+
+
+def _numbers(text: str) -> set[float]:
+    text = _NOT_A_QUANTITY_RE.sub(" ", _YEAR_RE.sub(" ", text))
+    return {v for m in re.finditer(_NUM, text, re.I) if (v := _value(m.group(1))) is not None}
 
 
 def _asked_number(question: str) -> tuple[float | None, bool]:
     """The number the asker proposes, and whether they ask for more than it ("超过10家", "longer than three years").
-    Years and direction numbers name an edition or a direction, not a quantity; "一半" is 50 (%)."""
+    Years and direction numbers name an edition or a direction, not a quantity, nor does "同一个方向"; "一半" is 50 (%)."""
     question = _YEAR_RE.sub(" ", question.replace("一半", "50%").replace("半数", "50%"))
+    question = _NOT_A_QUANTITY_RE.sub(" ", question)
     more = _first(_ASKS_MORE_RE, question)
     if more is not None:
         return more, True
@@ -101,6 +108,8 @@ def decide(question: str, clause: str) -> Verdict | None:
         if upper is not None:
             return "no" if (asked >= upper if more else asked > upper) else "yes"
         return "yes" if asked >= lower else "no"  # type: ignore[operator]
+    if asked is not None and not more and _numbers(question) & _numbers(clause):
+        return "yes"  # "国拨经费是不是3个亿左右？" against "概算约 3 亿元": the amount the rule states
     if _NO_LIMIT_RE.search(clause):
         return "no" if _ASKS_LIMIT_RE.search(question) and not more else "yes"
     if upper is not None and _ASKS_LIMIT_RE.search(question):
