@@ -20,6 +20,17 @@ import httpx
 CHROMA = Path(sys.executable).parent / "chroma"
 
 
+def stop_process(proc: subprocess.Popen | None, sig: int, wait: float) -> None:
+    """Ask a server to stop with `sig`, give it `wait` seconds, then kill it."""
+    if proc is not None and proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,11 +67,5 @@ class ChromaProcess:
         raise RuntimeError("chroma run did not answer within 30 s")
 
     def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait(10)
+        stop_process(self._proc, signal.SIGTERM, 10)
         self._proc = None

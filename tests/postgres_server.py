@@ -19,7 +19,7 @@ from pathlib import Path
 
 import psycopg
 
-from chroma_server import free_port
+from chroma_server import free_port, stop_process
 
 
 def binaries() -> Path | None:
@@ -87,11 +87,5 @@ class PostgresProcess:
         raise RuntimeError("postgres did not accept connections within 60 s")
 
     def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.send_signal(signal.SIGINT)  # fast shutdown: open connections are cut, as in a crash
-            try:
-                self._proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait(10)
+        stop_process(self._proc, signal.SIGINT, 30)  # fast shutdown: open connections are cut, as in a crash
         self._proc = None

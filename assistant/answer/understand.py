@@ -266,10 +266,11 @@ def _category(norm: str) -> str | None:
 _PARTICLES = set("的了吗呢吧啊呀嘛着过要")  # never part of a term, whatever bigram they sit in
 
 
-def _drop_question_words(s: str, vocab: frozenset[str], keep: frozenset[str] = frozenset()) -> str:
-    """Question words out; a one-character one stays where it is part of a corpus word ("中" in 中方, "应" in 应用) —
-    a word with a neighbour that is not itself a question word ("最多能" keeps nothing: 多能 is not what is asked)."""
-    matches = [m for m in _QUESTION_WORD_RE.finditer(s) if m.group(0) not in keep]
+def drop_words(s: str, words: re.Pattern[str], vocab: frozenset[str], keep: frozenset[str] = frozenset()) -> str:
+    """`words` out (question words, an asker's own words); a one-character one stays where it is part of a corpus
+    word ("中" in 中方, "应" in 应用, "报" in 预报) — a word with a neighbour that is not itself one of them ("最多能"
+    keeps nothing: 多能 is not what is asked)."""
+    matches = [m for m in words.finditer(s) if m.group(0) not in keep]
     asked = {i for m in matches for i in range(*m.span())}
 
     def part_of_word(a: int) -> bool:
@@ -291,7 +292,7 @@ _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
     s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", norm))
     s = _A_NOT_A_RE.sub("", s)  # "鼓不鼓励" asks about 鼓励 (after the synonyms, which may name the phrase whole)
-    s = _drop_question_words(s, lexicon.vocab, keep)
+    s = drop_words(s, _QUESTION_WORD_RE, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()

@@ -137,14 +137,14 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         return _not_stated(job, kit, d, draft)
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
                "lookup": title}.get(q.intent)
-    # "合作国家要几个？" of a direction without notes: a count its metrics state, like any other figure
-    counted = q.intent == "requirement" and (q.count or q.asked_unit) and not _notes(d) and q.asked_unit != "元"
-    if handler and not counted:
-        return handler(job, kit, d, draft)
-    if handler:
+    # "合作国家要几个？" of a direction without notes: a count its metrics state, like any other figure; failing that,
+    # its cooperation sentences
+    if q.intent == "requirement" and (q.count or q.asked_unit) and not _notes(d) and q.asked_unit != "元":
         trial = Draft()
         _figures(job, kit, d, trial)
-        return draft.extend(trial) if trial.answerable else handler(job, kit, d, draft)
+        return draft.extend(trial) if trial.answerable else requirement(job, kit, d, draft)
+    if handler:
+        return handler(job, kit, d, draft)
     _figures(job, kit, d, draft)
 
 

@@ -11,6 +11,7 @@ from assistant.answer.clauses import clauses
 from assistant.answer.compose import Draft, Kit
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
+from assistant.answer.understand import drop_words
 from assistant.core.types import Direction
 
 
@@ -21,17 +22,11 @@ _ASKER_RE = re.compile(r"申报|报|合适|适合|对口|沾边|搭边|挂钩|�
 
 
 def work_terms(salient: str, vocab: frozenset[str]) -> Terms:
-    """What the asker works on: the salient words without the asking ones. A one-character asking word stays where
-    it is part of a corpus word ("报" in 预报, "用" in 应用), and characters left alone by the asking words go."""
-    def drop(m: re.Match[str]) -> str:
-        a, b = m.start(), m.end()
-        if b - a == 1 and ((a > 0 and salient[a - 1:b] in vocab) or salient[a:b + 1] in vocab):
-            return m.group(0)
-        return " "
-    runs = Terms.of(_ASKER_RE.sub(drop, salient)).runs
+    """What the asker works on: the salient words without the asking ones, and without the characters those leave
+    alone."""
+    runs = Terms.of(drop_words(salient, _ASKER_RE, vocab)).runs
     longer = tuple(r for r in runs if len(r) > 1)
     return Terms(longer or runs)
-
 
 def answer(job: Job, kit: Kit) -> Draft:
     r = job.retrieval
