@@ -52,3 +52,26 @@ def test_an_english_followup(assistant):
     assert ("新版", "4.7") in cited(a)
     b, _ = ask(assistant, "And what about its keywords?", h)
     assert cited(b) == {("新版", "4.7")} and b.citations[0].section == "关键词"
+
+
+def test_short_followups_stay_with_the_discussed_direction(assistant):
+    a, h = ask(assistant, "2022光伏耐候性那个，户外光伏标准电池短路电流校准不确定度要多少？", [])
+    assert cited(a) == {("2022", "2.1")}
+    b, _ = ask(assistant, "还有什么特别说明吗？", h)  # a word or two left: no other direction is named
+    assert cited(b) == {("2022", "2.1")} and "第三方公共检测机构" in b.answer
+    c, h = ask(assistant, "多模态神经调控那个，认知评分要提高多少", [])
+    d, _ = ask(assistant, "在多长时间内", h)  # a length of time alone: of the direction, not the project's 实施周期
+    assert ("新版", "6.7") in cited(d) and "实施周期" not in d.answer
+
+
+def test_a_corrected_edition_carries_the_number(assistant):
+    a, h = ask(assistant, "1.3方向的研究内容是什么？", [])
+    b, _ = ask(assistant, "我说的是2022那版的，考核指标有啥", h)
+    assert cited(b) == {("2022", "1.3")} and b.citations[0].section.startswith("考核指标")
+
+
+def test_an_english_followup_asking_how_long_is_not_a_rule(assistant):
+    a, h = ask(assistant, "For the Antarctic sea ice topic in the newer draft, how many countries must join the "
+                          "fast-ice observation?", [])
+    b, _ = ask(assistant, "And how long must the in-situ observation last?", h)
+    assert cited(b) == {("新版", "8.2")}

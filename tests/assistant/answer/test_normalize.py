@@ -30,3 +30,14 @@ def test_verdicts_follow_the_clause():
     assert decide("可以只做其中一部分吗", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "no"
     assert decide("是不是肯定不立项", "将组织专家组审核研判是否开展项目评审立项") == "no"
     assert decide("这个方向怎么样", "开展联合研究") is None
+
+
+def test_verdicts_read_what_the_asker_proposes():
+    assert decide("2022版是不是也限制中方参与单位不超过10家", "中方参与单位总数不超过 10 家") == "yes"  # a bound restated
+    assert decide("国外参与单位最多只能3家，是这样吗", "申报项目时须有 1 个（或以上）国（境）外单位共同参与申报，"
+                  "国（境）外参与单位数量不限") == "no"
+    assert decide("只有一个项目申报，是不是就直接立项了？", "将组织专家组审核研判是否开展项目评审立项") == "no"
+    assert decide("两个项目是一次性把钱给足吗", "2 个项目将采取分两个阶段支持的方式") == "no"
+    assert decide("新版国拨经费是不是3个亿左右？", "国拨经费概算约 3 亿元人民币") == "yes"
+    assert decide("评审专家里会有外国专家吗", "对于申报项目数量不多于拟支持项目数量的指南方向") is None  # 拟支持 is funding
+    assert decide("同一个方向能同时立两个项目吗", "可同时支持 2 项") == "yes"  # 同一个 proposes no quantity

@@ -13,3 +13,8 @@ def test_a_recommendation_names_the_direction_and_the_matching_phrase(assistant)
 def test_work_no_direction_covers_is_said_so(assistant):
     a = assistant.ask("我们团队做甲骨文字形识别，应该报哪个方向？")
     assert not a.answerable and "没有专门针对" in a.answer
+
+
+def test_the_askers_work_keeps_corpus_words():
+    from assistant.answer.answerers.recommend import work_terms
+    assert work_terms("做ai天气预报大模型 对口", frozenset({"预报"})).runs == ("ai", "天气预报大模型")  # 报 stays in 预报

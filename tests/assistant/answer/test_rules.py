@@ -48,3 +48,23 @@ def test_a_rule_question_never_gets_a_directions_content(assistant):
 def test_two_questions_in_one_are_answered_part_by_part(assistant):
     a = grounded(assistant, assistant.ask("新版5.4的空载最低温度要多少？另外项目实施周期多长？"))
     assert ("新版", "5.4") in cited(a) and "14mK" in a.answer.replace(" ", "") and "3 年" in a.answer
+
+
+def test_rules_asked_in_other_forms(assistant):
+    a = rule_answer(assistant, "新版鼓不鼓励企业参与，搞产学研合作？")  # an A-not-A question
+    assert a.verdict == "yes" and "产学研用" in a.answer
+    b = rule_answer(assistant, "我们中方想拉12家单位一起申报，可以吗？")  # the amount proposed is not looked for
+    assert b.verdict == "no" and "10 家" in b.answer
+    c = rule_answer(assistant, "没找到国外合作方，纯国内团队能报吗？")  # a rule, not "which direction should we apply to"
+    assert c.verdict == "no"
+    d = assistant.ask("一个人最多能同时申报几个项目，有限项要求吗")  # stray characters name no direction
+    assert not {n for _, n in cited(d) if n}, d.answer
+
+
+def test_a_count_asked_of_a_direction_without_notes_comes_from_its_metrics(assistant):
+    a = grounded(assistant, assistant.ask("北极冻土退化那个方向，观测数据完整率要多少，合作国家要几个？"))
+    assert cited(a) == {("新版", "8.1")} and "90%" in a.answer
+    b = assistant.ask("这个方向外方需要出多少钱？", history=[
+        {"role": "user", "content": "北极冻土退化那个方向，观测数据完整率要多少？"},
+        {"role": "assistant", "content": a.answer}])
+    assert not b.answerable

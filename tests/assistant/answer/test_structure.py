@@ -21,3 +21,15 @@ def test_directions_of_a_domain_and_of_a_category(assistant):
 def test_directions_on_a_topic(assistant):
     a = grounded(assistant, assistant.ask("跟氢能有关的方向有哪些？"))
     assert {("2022", "4.1"), ("2022", "4.2"), ("2022", "4.3")} <= cited(a)
+
+
+def test_domains_called_loosely(assistant):
+    new = next(d for d in assistant.documents if d.edition.label == "新版")
+    a = grounded(assistant, assistant.ask("新版农业这个领域有几个方向？"))  # one part of 农业与粮食安全
+    assert cited(a) == {("新版", d.number) for d in new.directions if d.domain_number == "1"}
+    b = grounded(assistant, assistant.ask("2022版储能那块有几个方向"))  # the end of 先进储能技术合作
+    assert cited(b) == {("2022", n) for n in ("3.1", "3.2", "3.3", "3.4")}
+    c = grounded(assistant, assistant.ask("新版极地那块的方向给我列一下"))
+    assert cited(c) == {("新版", d.number) for d in new.directions if d.domain_number == "8"}
+    d = grounded(assistant, assistant.ask("新版里跟阿尔茨海默病有关的方向有哪几个？"))
+    assert {("新版", "6.3"), ("新版", "6.4")} <= cited(d)
