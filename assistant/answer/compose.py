@@ -7,6 +7,7 @@ with an inline citation marker such as `[新版 4.7 考核指标(2)]`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from assistant.answer import thresholds as T
@@ -55,7 +56,13 @@ class Draft:
 
 
 def sentences(span: Span) -> list[Item]:
-    return sentence_items(span.text, span.start)
+    return list(_sentences(span.text, span.start))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(text: str, start: int) -> tuple[Item, ...]:
+    """Every rule question reads every preamble sentence of every edition in scope: split each passage once."""
+    return tuple(sentence_items(text, start))
 
 
 class Kit:

@@ -81,6 +81,10 @@ class Assistant:
         self._understood: dict[str, Query] = {}
         self.resolver = Resolver(index, self.gather, self.understand)
         self.refiner = refiner
+        self._titled: dict[str, list] = {}  # title → its directions in every edition, for _with_twins
+        for doc in index.documents:
+            for d in doc.directions:
+                self._titled.setdefault(d.title, []).append(d)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, refiner: Refiner | None = None) -> Assistant:
@@ -240,8 +244,7 @@ class Assistant:
         a question that names it by title and no edition is about each of them."""
         if job.query.editions:
             return [d]
-        twins = [x for ed in job.editions if ed != d.edition for x in self.index.document[ed].directions
-                 if x.title == d.title]
+        twins = [x for x in self._titled.get(d.title, []) if x.edition != d.edition and x.edition in job.editions]
         return [d, *twins]
 
     def _rule_answers(self, job: Job) -> bool:

@@ -67,6 +67,7 @@ class Retriever:
         self._vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
         self._edition_of = np.array([c.edition for c in index.chunks])
+        self._masks: dict[tuple[str, ...], np.ndarray] = {}
         self.weights = TermWeights([c.text for c in index.chunks])
         self._direction_text = {
             key: normalise(index.document[d.edition].text[d.start:d.end]) for key, d in index.directions.items()
@@ -101,9 +102,18 @@ class Retriever:
 
     def _lexical(self, query: Query, editions: list[str]) -> dict[str, float]:
         scores = self.index.lexical.scores(query.glossary if query.language == "en" else query.expanded)
-        scores = np.where(np.isin(self._edition_of, editions), scores, 0.0)
+        scores = np.where(self._in_editions(editions), scores, 0.0)
         top = np.argsort(-scores)[: self.top_k]
         return {self.index.chunks[i].id: float(scores[i]) for i in top if scores[i] > 0}
+
+    def _in_editions(self, editions: list[str]) -> np.ndarray:
+        key = tuple(sorted(editions))
+        mask = self._masks.get(key)
+        if mask is None:  # a handful of edition scopes recur: one mask each, not a scan of every chunk per question
+            mask = self._masks[key] = np.isin(self._edition_of, editions)
+            while len(self._masks) > 64:
+                self._masks.pop(next(iter(self._masks)), None)
+        return mask
 
     def search(self, query: Query, editions: list[str]) -> Retrieval:
         dense = self._dense(query, editions)

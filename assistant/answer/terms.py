@@ -92,17 +92,50 @@ class Terms:
         a word though 中 and 方 are common characters), which tells apart passages that all share common words.
         `partial`: the share of its weight a character earns when the text has it, but in another word ("外部电源"
         against "外接电源", "连续用" against "连续使用")."""
-        if not self.runs:
+        units, total, keys, chars = _compiled(self, weight, by_word)
+        if not total:
             return 0.0
         have = token_set(text)
+        if have.isdisjoint(keys) and not (partial and not have.isdisjoint(chars)):
+            return 0.0  # most passages share nothing with a question: one set test instead of a walk over its terms
+        got = 0.0
+        for weight_i, keys, unit in units:
+            if any(k in have for k in keys):
+                got += weight_i
+            elif partial and unit in have:
+                got += weight_i * partial
+        return got / total
+
+    def _units(self, weight: TermWeights | None, by_word: bool) -> list[tuple[float, tuple[str, ...], str]]:
+        """(weight, the tokens any of which finds it, the unit itself) for each character or ASCII word: see
+        `_found` — a character of a longer run is found through either bigram it belongs to."""
         w = weight or (lambda _t: 1.0)
-        total = got = 0.0
+        out = []
         for run in self.runs:
-            units = [run] if run.isascii() else list(run)
-            for i, (unit, found) in enumerate(zip(units, self._found(run, have))):
-                weight_i = w(unit)
-                if by_word and not run.isascii():
-                    weight_i = max([weight_i] + [w(run[j:j + 2]) for j in (i - 1, i) if 0 <= j and j + 2 <= len(run)])
-                total += weight_i
-                got += weight_i if found else weight_i * partial if partial and unit in have else 0.0
-        return got / total if total else 0.0
+            if run.isascii() or len(run) == 1:
+                out.append((w(run), (run,), run))
+                continue
+            for i, ch in enumerate(run):
+                pairs = tuple(run[j: j + 2] for j in (i - 1, i) if 0 <= j and j + 2 <= len(run))
+                weight_i = w(ch)
+                if by_word:
+                    weight_i = max([weight_i] + [w(p) for p in pairs])
+                out.append((weight_i, pairs, ch))
+        return out
+
+
+_COMPILED: dict[tuple[Terms, int, bool], tuple] = {}
+
+
+def _compiled(terms: Terms, weight: TermWeights | None, by_word: bool) -> tuple[list, float, frozenset, frozenset]:
+    """A question's terms are weighed against hundreds of passages: weigh them once per weighting. Keyed by the
+    weighting's identity; `TermWeights` objects live as long as their index, and the cache is bounded."""
+    key = (terms, id(weight), by_word)
+    hit = _COMPILED.get(key)
+    if hit is None or hit[-1] is not weight:
+        units = terms._units(weight, by_word)
+        hit = _COMPILED[key] = (units, sum(u[0] for u in units), frozenset(k for u in units for k in u[1]),
+                                frozenset(u[2] for u in units), weight)
+        while len(_COMPILED) > 4096:
+            _COMPILED.pop(next(iter(_COMPILED)), None)
+    return hit[:4]

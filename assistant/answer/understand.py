@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Literal
 
 from assistant.answer.lexicon import NO_LEXICON, Lexicon, glossary_terms
@@ -237,20 +238,28 @@ _DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:这个|那个)?(?:领
 def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
     """(edition id, domain number) of every domain the text names, and the names it was called by."""
     hits, called = [], []
+    called_by = _DOMAIN_CALLED_RE.findall(norm)
     for doc in docs:
         for dom in doc.domains:
-            core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(dom.name))
-            names = {normalise(dom.name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
-            found = sorted((n for n in names if len(n) >= 2 and n in norm), key=len, reverse=True)
+            names, core, parts = _domain_names(dom.name)
+            found = sorted((n for n in names if n in norm), key=len, reverse=True)
             # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
             # "农业这个领域" names 农业与粮食安全: one of the parts its name joins with 与/和/及
-            parts = {p for p in re.split(r"[与和及、（）()]", core) if len(p) >= 2}
-            found += [x[i:] for x in _DOMAIN_CALLED_RE.findall(norm) for i in range(len(x) - 1)
-                      if core.endswith(x[i:]) or x[i:] in parts]
+            found += [x[i:] for x in called_by for i in range(len(x) - 1) if core.endswith(x[i:]) or x[i:] in parts]
             if found:
                 hits.append((doc.edition.id, dom.number))
                 called.append(found[0])
     return hits, called
+
+
+@lru_cache(maxsize=4096)
+def _domain_names(name: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
+    """The names a domain goes by (whole, without 合作, before its bracket, inside it), its core name, and the parts
+    that name joins with 与/和/及: the same for every question, so worked out once per domain."""
+    core = re.sub(r"(技术合作|领域合作|合作)$", "", normalise(name))
+    names = {normalise(name), core, re.split(r"[(（]", core)[0], *re.findall(r"[(（]([^()（）]+)[)）]", core)}
+    parts = frozenset(p for p in re.split(r"[与和及、（）()]", core) if len(p) >= 2)
+    return tuple(n for n in names if len(n) >= 2), core, parts
 
 
 def _category(norm: str) -> str | None:
