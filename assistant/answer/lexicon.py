@@ -34,10 +34,11 @@ class Lexicon:
         """The text, and the text with each equivalent word swapped for the others ("执行期" for "实施周期")."""
         out = [text]
         for group in self.equivalents:
-            used = next((w for w in group if w in text), None)
-            if used:
-                out += [v.replace(used, other) for v in list(out) for other in group if other != used]
-        return out
+            used = [w for w in group if w in text]
+            if used:  # all of them swapped at once: "执行期 实施周期" (a synonym added the second) is one word twice
+                said = re.compile("|".join(map(re.escape, sorted(used, key=len, reverse=True))))
+                out += [said.sub(other, v) for v in list(out) for other in group]
+        return list(dict.fromkeys(out))
 
     def with_synonyms(self, text: str) -> str:
         pattern = self._synonym_re  # type: ignore[attr-defined]

@@ -21,6 +21,8 @@ from assistant.core.types import Direction
 from index.reader import LoadedIndex
 
 CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
+# "…那个方向呢，也有同样要求？": words that point back at what was asked before ask nothing new
+_SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|规定")
 
 
 @dataclass
@@ -47,11 +49,13 @@ class Resolver:
         carried = Resolution(intent=prev.intent if prev and prev.intent in CONTENT_INTENTS else None,
                              terms=Terms.of(prev.topic) if prev else None)
         bare = is_elliptical(q.salient) and q.intent in ("overview", *CONTENT_INTENTS)
-        if q.numbers:  # "那2022版的5.3呢": the number is new, what is asked of it may be carried
-            return self._keep(carried, "numbered") if q.continues and q.intent == "overview" else Resolution()
+        # "那2022版的5.3呢" / "那稀释制冷机那个呢": the direction is new, what is asked of it may be carried — when the
+        # question asks nothing of its own ("那X那个，核查时间要多久" asks for a time, not the previous keywords)
+        keeps = q.continues and q.intent == "overview" and not self._asks_own(q)
+        if q.numbers:
+            return self._keep(carried, "numbered") if keeps else Resolution()
         if q.intent in ("structure", "recommend") or q.named_topic or (q.domains and not q.refers_back):
-            return self._keep(carried, "own topic") if q.continues and q.intent == "overview" else Resolution(
-                why="own topic")
+            return self._keep(carried, "own topic") if keeps else Resolution(why="own topic")
         if q.editions and q.continues and bare and prev is not None and prev.rule_topic and not prev.numbers:
             return Resolution(restate=prev_user, why="the previous rule question, for the edition named")
         context = self.context_from(turns, editions)
@@ -75,8 +79,11 @@ class Resolver:
             own = [] if self._generic(q, r) else self.gather.confident(r)
         # "还有什么特别说明吗？": a word or two left after a continuing question names no direction of its own
         names_one = not (q.continues and len(re.sub(r"[^\u3400-\u9fff]", "", q.salient)) <= 2)
+        # an elliptical question ("时间范围是哪几年") leaves only for a direction it names: its words in that
+        # direction's title or keywords, not just somewhere in its text
         if names_one and own and own[0].direction not in context and own[0].coverage >= max(
-                cov_prev + T.FOLLOWUP_MARGIN, T.FOLLOWUP_SWITCH_COVERAGE):
+                cov_prev + T.FOLLOWUP_MARGIN, T.FOLLOWUP_SWITCH_COVERAGE) and (
+                not bare or self._names(q, own[0].direction)):
             return Resolution(why="another direction fits better")
         if q.language == "en" and not own:
             return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
@@ -84,6 +91,16 @@ class Resolver:
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (bare and (q.continues or (q.rule_topic and not q.rule_named))):
             return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
+
+    @staticmethod
+    def _asks_own(q: Query) -> bool:
+        """Words left once the direction's name goes: the question asks something of its own."""
+        rest = Terms.of(q.salient).minus(q.named_topic) if q.named_topic else Terms.of(q.salient)
+        return len(_SAME_ASK_RE.sub("", re.sub(r"[^\u3400-\u9fff]", "", "".join(rest.runs)))) >= 2
+
+    def _names(self, q: Query, d: Direction) -> bool:
+        header = " ".join([d.title, *d.keywords])
+        return Terms.of(q.topic).coverage(header, self.gather.weights) >= T.FOLLOWUP_NAMES
 
     @staticmethod
     def _generic(q: Query, r) -> bool:

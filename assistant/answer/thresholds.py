@@ -21,6 +21,7 @@ MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense m
 FOLLOWUP_MIN_COVERAGE = 0.5  # the discussed direction answers a follow-up that names no topic if it covers this much
 FOLLOWUP_MARGIN = 0.25  # …unless another direction covers the question by this much more…
 FOLLOWUP_SWITCH_COVERAGE = 0.75  # …and at least this well
+FOLLOWUP_NAMES = 0.5  # …and, for a question of a few words, its title and keywords hold this much of them
 FOLLOWUP_RULE_COVERAGE = 0.7  # a rule-worded question a preamble sentence covers this well (and better than the
 # discussed direction does) is about the rules
 FOLLOWUP_SWITCH_DENSE_Z = 4.0  # English: how clearly another direction must stand out to leave the discussed one

@@ -74,6 +74,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
     r"合作单位|合作协议|课题|经费|预算|几家|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
+    r"支持\s*[两二2]\s*[项个]|同时支持|"
     r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|(?<!第)几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
@@ -108,12 +109,13 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
                        r"(?P<a>[\u4e00-\u9fff])不(?P=a)|"  # "鼓不鼓励", "支不支持"
+                       r"吗\s*[？?]?\s*$|"  # "新版鼓励产学研用一起搞吗"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
-    ("who", re.compile(r"谁|哪位|哪些人|什么人|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
-    ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
+    ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
+    ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|地点|哪个城市|哪座城市|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),
 ]
@@ -125,7 +127,7 @@ _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|ho
 
 # "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
 _RECOMMEND_RE = re.compile(
-    r"(我|我们|本团队|团队|课题组|实验室|公司|单位|\bwe\b|\bour\b|\bi\b).{0,80}"
+    r"(我|我们|本团队|团队|课题组|实验室|公司|单位|^(?:做|搞|从事)|\bwe\b|\bour\b|\bi\b).{0,80}"
     r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
     r"(相关|有关|相近|接近)的?方向|能申请|可以申请|"
     r"which direction|which topic|where should|what direction|apply under|fit|suit)", re.I)
