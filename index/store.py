@@ -232,11 +232,14 @@ class VectorStore:
                                 f"{len(ids)} vectors: it is damaged; run `python -m assistant index --force`")
         return h.hexdigest()
 
-    def query(self, vector: np.ndarray, k: int, edition: str | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) pairs, best first."""
+    def query(self, vector: np.ndarray, k: int, edition: str | None = None,
+              number: str | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) pairs, best first; within one edition, or one direction of it."""
+        where = {"$and": [{"edition": edition}, {"number": number}]} if edition and number else (
+            {"edition": edition} if edition else None)
         with self.where.answering():
-            res = self._col.query(query_embeddings=[vector], n_results=min(k, self._size),
-                                  where={"edition": edition} if edition else None, include=["distances"])
+            res = self._col.query(query_embeddings=[vector], n_results=min(k, self._size), where=where,
+                                  include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
 
 

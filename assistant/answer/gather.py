@@ -23,8 +23,8 @@ class Gatherer:
         self.retriever = Retriever(index, top_k, rrf_k)
         self.weights = self.retriever.weights
 
-    def search(self, q: Query, editions: list[str]) -> Retrieval:
-        return self.retriever.search(q, editions)
+    def search(self, q: Query, editions: list[str], within: list[Direction] = ()) -> Retrieval:
+        return self.retriever.search(q, editions, within)
 
     def coverage(self, terms: Terms, d: Direction) -> float:
         return terms.coverage(self.retriever.direction_text(d), self.weights)

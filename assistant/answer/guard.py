@@ -14,7 +14,9 @@ from assistant.core.errors import BadQuestion
 
 _INJECTION_RE = re.compile(r"忽略|无视|ignore|disregard|prompt|系统提示|系统通知|提示词|扮演|pretend|you are now|你现在是|"
                            r"instruction|\bsystem\s*[:：]|\bassistant\s*[:：]|新规则|回答结尾|回答时|所有数字|"
-                           r"指令|不再受|不受.{0,8}(约束|限制)|自行估算", re.I)
+                           # "指令" alone is a word of the guidelines' own ("决策指令生成时间"): only an order to obey counts
+                           r"(以下|下面|新的?|按照?|遵守|执行|服从)的?指令|指令\s*[:：]|不再受|不受.{0,8}(约束|限制)|自行估算",
+                           re.I)
 _OPENERS_RE = re.compile(r"[【\[<（(]")
 _CLOSERS_SPLIT_RE = re.compile(r"([】\]>）)])")
 _CLAUSE_SPLIT_RE = re.compile(r"([。！？!?\n，,；;])")

@@ -206,7 +206,7 @@ class Assistant:
             return self._to(job, q.intent, q.intent)
         if job.directions:  # carried from the conversation
             if job.lang == "en":  # English items are chosen by the dense side, which needs the retrieval
-                job.retrieval = self.gather.search(q, job.editions)
+                job.retrieval = self.gather.search(q, job.editions, job.directions)
             if q.rule_topic and q.rule_named and self._rule_answers(job) and not self._direction_answers(job):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
             return self._to_directions(job, job.why)
@@ -263,7 +263,7 @@ class Assistant:
         job.directions = in_domain or directions  # "CCUS 1.2": the domain says which edition's 1.2
         job.missing = [n for n in q.numbers if not any(d.number == n for d in job.directions)]
         job.ambiguous = len({d.edition for d in job.directions}) > 1 and not q.editions and not in_domain
-        job.retrieval = self.gather.search(q, job.editions) if job.lang == "en" else None
+        job.retrieval = self.gather.search(q, job.editions, job.directions) if job.lang == "en" else None
         if job.directions:
             return self._to_directions(job, "numbered")
         self._to(job, "refuse", "numbered")

@@ -68,8 +68,10 @@ class Resolver:
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)
-        rule_cov = (self.gather.rule_coverage(q, editions)
-                    if q.rule_topic and (q.rule_named or not (q.continues or bare)) else 0.0)
+        # English words the glossary cannot translate vanish from the rule's measure: "how long must the spill
+        # dispersion model forecast window be" would be all 实施周期; in English only a named rule counts
+        rule_cov = (self.gather.rule_coverage(q, editions) if q.rule_topic and (
+            q.rule_named or not (q.continues or bare or q.language == "en")) else 0.0)
         if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov > cov_prev:
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         r = self.gather.search(q, editions)
@@ -85,7 +87,7 @@ class Resolver:
                 cov_prev + T.FOLLOWUP_MARGIN, T.FOLLOWUP_SWITCH_COVERAGE) and (
                 not bare or self._names(q, own[0].direction)):
             return Resolution(why="another direction fits better")
-        if q.language == "en" and not own:
+        if q.language == "en" and (not own or (q.continues and not self._names(q, own[0].direction))):
             return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
         # "在多长时间内": a length of time with nothing else named is asked of what was just discussed
         if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (bare and (q.continues or (q.rule_topic and not q.rule_named))):

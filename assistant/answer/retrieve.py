@@ -115,8 +115,13 @@ class Retriever:
                 self._masks.pop(next(iter(self._masks)), None)
         return mask
 
-    def search(self, query: Query, editions: list[str]) -> Retrieval:
+    def search(self, query: Query, editions: list[str], within: list[Direction] = ()) -> Retrieval:
+        """`within`: directions already chosen (a follow-up, a number), whose every chunk gets its dense score — an
+        English question's item is picked by it, and a short question's nearest chunks may all lie elsewhere."""
         dense = self._dense(query, editions)
+        for d in within:
+            for cid, sim in self.index.vectors.query(self._vector(query.text), self.top_k, d.edition, d.number):
+                dense.setdefault(cid, sim)
         lexical = self._lexical(query, editions)
         # English: BM25 over the glossary's Chinese terms only, and at half weight: they are a rough translation
         w_lex = (0.5 if query.glossary else 0.0) if query.language == "en" else query.cjk_share

@@ -79,7 +79,8 @@ RULE_TERMS = re.compile(
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
-    r"how many projects|overseas partner|international partner|"
+    r"how many projects|overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
+    r"(can|does|will|should|may|must) (a|the|our|each|one) project (last|run|take)|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 

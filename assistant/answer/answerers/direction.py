@@ -68,7 +68,7 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     if job.lang == "en" and _EN_WHOLE_LIST_RE.search(job.query.norm) and not _EN_SPECIFIC_RE.search(job.query.norm):
         return items, 0.0  # "What are the metrics of …?"
     if job.lang == "en" and _dense(job, d):
-        return choose_dense(kit, job, d, items), 1.0
+        return ([], 0.0) if _unstated_en(kit, job, d) else (choose_dense(kit, job, d, items), 1.0)
     ranked = rank(kit, terms, items)
     if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
         # nothing asked beyond the direction ("考核指标是什么？"): the whole list; something asked that no item has: none
@@ -101,6 +101,15 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
         if part and best not in chosen:
             chosen.append(best)
     return chosen
+
+
+def _unstated_en(kit: Kit, job: Job, d: Direction) -> bool:
+    """"Is there a budget ceiling for this direction?": an English yes/no question is not answered by the nearest item
+    when nothing of what it asks for (as the glossary gives it) is anywhere in the direction: the glossary's words are
+    a rough translation, so only their complete absence counts."""
+    terms = attribute(kit, job, d)
+    return job.query.yesno and bool(terms) and max(
+        (kit.item_coverage(terms, it.text) for _, it in _content_pool(d)), default=0.0) == 0.0
 
 
 def _dense(job: Job, d: Direction) -> dict[int, float]:
@@ -162,7 +171,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     ranked = sorted(_content_pool(d), key=lambda p: (-kit.item_coverage(terms, p[1].text), p[1].start))
     top = kit.item_coverage(terms, " ".join(it.text for _, it in ranked[:2])) if ranked else 0.0
     if job.lang == "en" and q.intent == "overview" and s is not None and _dense(job, d):
-        return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
+        if not _unstated_en(kit, job, d):
+            return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
     if strict and len("".join(terms.runs)) >= 2 and top < T.MIN_ATTRIBUTE_COVERAGE:
         return _not_stated(job, kit, d, draft)
     _quote_best(job, kit, d, ranked, draft)
