@@ -15,6 +15,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
 from assistant.answer.understand import salient_text
+from assistant.answer.verdict import decide
 from assistant.core.types import Direction, Item, Section
 
 _EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
@@ -48,12 +49,21 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
         asked = max((job.terms, Terms.of(q.plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))
     else:
         asked = job.terms
-    terms = asked.minus(d.title)
+    # "捕集率" of a direction titled "…捕集…": the measure left (率) names nothing alone — the whole word is asked
+    terms = Terms(tuple(part for run in asked.runs for part in _minus_title(run, d.title)))
     if q.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
         terms = terms.minus(q.named_topic)
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
     kept = [part for r in runs for part in r.split() if not (part.isascii() and not kit.w.df.get(part))]
     return Terms(tuple(kept))
+
+
+def _minus_title(run: str, title: str) -> tuple[str, ...]:
+    rest = Terms((run,)).minus(title).runs
+    return (run,) if len(run) >= 3 and rest == (run[-1],) and run[-1] in _MEASURE_SUFFIXES else rest
+
+
+_MEASURE_SUFFIXES = set("率度量值比")  # "捕集率", "纯度", "储氢量": a measure of the thing the title names
 
 
 def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
@@ -97,7 +107,8 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     for r in job.part_retrievals:  # each part of "…, and …?" adds the item nearest to it
         part = {h.chunk.item: h.dense for h in r.hits
                 if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
-        best = max(items, key=lambda it: part.get(it.index, 0.0))
+        asked = Terms(tuple(p for run in Terms.of(r.query.glossary).runs for p in _minus_title(run, d.title)))
+        best = max(items, key=lambda it: part.get(it.index, 0.0) + T.EN_GLOSSARY_WEIGHT * kit.coverage(asked, it.text))
         if part and best not in chosen:
             chosen.append(best)
     return chosen
@@ -268,20 +279,30 @@ def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     draft.add(kit.frame(job.lang, "requirement_none", direction=label))
     for s, it in found[:3]:
         kit.quote_line(draft, d, d.edition, s.raw_name, it, None)
+    # "外方必须是德国的机构吗": a condition the direction hardly mentions is not settled by its cooperation sentences
+    if job.query.yesno and kit.item_coverage(terms, kit.direction_text(d)) < T.GENERIC_ITEM_SCORE:
+        draft.answerable = False
 
 
 def answer(job: Job, kit: Kit) -> Draft:
+    body = Draft()
+    answered = []
+    for d in job.directions:
+        part = Draft()
+        answer_one(job, kit, d, part)
+        body.extend(part)
+        answered.append(part.answerable)
     draft = Draft()
     if job.followup:
         names = "、".join(f"{kit.doc(d.edition).edition.label} {d.number}" for d in job.directions)
         draft.add(kit.frame(job.lang, "followup_note", directions=names))
     if job.ambiguous:
         draft.add(kit.frame(job.lang, "ambiguous", number=job.directions[0].number))
-    answered = []
-    for d in job.directions:
-        part = Draft()
-        answer_one(job, kit, d, part)
-        draft.extend(part)
-        answered.append(part.answerable)
     draft.answerable = any(answered)  # of several directions, one that answers is an answer
+    if job.query.yesno and draft.answerable and body.citations:
+        # "有没有对检测机构的要求？": the quoted clause decides, as a rule's does (assistant/answer/verdict.py)
+        draft.verdict = decide(job.query.norm, body.citations[0].quote)
+        if draft.verdict:
+            draft.add(kit.frame(job.lang, f"direction_verdict_{draft.verdict}"))
+    draft.extend(body)
     return draft
