@@ -46,6 +46,7 @@ RULE_EDITION_MARGIN = 0.15  # an edition's best rule this much weaker than anoth
 RULE_SAME_TOPIC = 0.4  # two editions' clauses state one rule if one contains this much of the other (same rule in two
 # wordings: 0.46–1.0; different rules that share words: ≤ 0.31)
 RULE_CLOSE_RATIO = 0.85  # another rule sentence this close to the best is quoted too
+RULE_RUNS_ON = 2  # at most this many following sentences that repeat the rule's figure are quoted with it
 RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chunks rank this much higher
 
 # ---- lists, recommendations, suggestions

@@ -168,7 +168,8 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     draft = Draft()
     if not answered:
         return related(job, kit, picks)
-    verdicts = {ed: decide(q.norm, p.clause.text) or decide(q.norm, p.sentence.text) for ed, p in answered.items()}
+    verdicts = {ed: decide(q.norm, _with_rest(p.clause.text, p)) or decide(q.norm, _with_rest(p.sentence.text, p))
+                for ed, p in answered.items()}
     if q.yesno:
         draft.verdict = _compared(job, answered) if q.compare else _one(verdicts)
     lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
@@ -180,10 +181,30 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
         draft.add(kit.frame(lang, "rule_intro", edition_name=kit.edition_name(ed, lang)))
         # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
         close = [r for r in ranked[ed][1:3] if r.coverage >= max(T.MIN_RULE_COVERAGE, p.coverage * T.RULE_CLOSE_RATIO)]
-        for r in sorted([p, *close], key=lambda r: r.sentence.start):
-            kit.quote_line(draft, None, ed, r.passage.heading, r.sentence, None)
+        quoted = {r.sentence.start: r.sentence for r in [p, *close]}
+        quoted.update({it.start: it for it in _runs_on(p)})
+        for start in sorted(quoted):
+            kit.quote_line(draft, None, ed, p.passage.heading, quoted[start], None)
     _differences(draft, job, kit, answered)
     return draft
+
+
+def _runs_on(pick: RulePick) -> list[Item]:
+    """The sentences right after the rule's that carry on with its figure ("…可同时支持 2 项。2 个项目将采取分两个阶段
+    支持的方式。第一阶段完成后将对 2 个项目…"): the rest of the same rule, whatever words they use."""
+    said = set(re.findall(r"\d+(?:\.\d+)?", pick.sentence.text))
+    following = [it for it in sentences(pick.passage) if it.start >= pick.sentence.end]
+    out = []
+    for it in following[:T.RULE_RUNS_ON]:
+        if not said & set(re.findall(r"\d+(?:\.\d+)?", it.text)):
+            break
+        out.append(it)
+    return out
+
+
+def _with_rest(text: str, pick: RulePick) -> str:
+    """A clause and the rest of its rule: "是一次性给钱吗" is decided by "分两个阶段支持", a sentence later."""
+    return "".join([text, *(it.text for it in _runs_on(pick))])
 
 
 def _same_rule(kit: Kit, a: str, b: str) -> bool:
