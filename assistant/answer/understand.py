@@ -82,6 +82,8 @@ RULE_TERMS = re.compile(
     r"how many projects|overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) project (last|run|take)|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
+    # the application itself and what the project produces: administration, which only the preamble could settle
+    r"申报书|申请书|申报材料|填报|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 
 # a length of time asked for is a rule's only when nothing else is discussed ("and how long must the observation last?")

@@ -41,7 +41,7 @@ _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小�
 def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     """What the question asks of the direction: its topic minus the words of the direction's own title, minus words
     that only compare a figure ("不低于"), minus Latin words the corpus never uses (an asker's own abbreviation,
-    "QCL", is no evidence either way)."""
+    "QCL", is no evidence either way — unless a yes/no question asks about just that)."""
     q = job.query
     if q.asked and not job.followup:
         asked = max((Terms.of(q.asked), Terms.of(q.asked_plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))
@@ -54,7 +54,8 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     if q.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
         terms = terms.minus(q.named_topic)
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
-    kept = [part for r in runs for part in r.split() if not (part.isascii() and not kit.w.df.get(part))]
+    # a yes/no question about a thing the corpus never names ("需要有CNAS资质吗") asks exactly that thing
+    kept = [part for r in runs for part in r.split() if q.yesno or not (part.isascii() and not kit.w.df.get(part))]
     return Terms(tuple(kept))
 
 
