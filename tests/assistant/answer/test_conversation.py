@@ -75,3 +75,32 @@ def test_an_english_followup_asking_how_long_is_not_a_rule(assistant):
                           "fast-ice observation?", [])
     b, _ = ask(assistant, "And how long must the in-situ observation last?", h)
     assert cited(b) == {("新版", "8.2")}
+
+
+def test_a_question_of_a_few_words_leaves_only_for_a_direction_it_names(assistant):
+    a, h = ask(assistant, "甲烷星地监测那个方向要核算哪些经济体的甲烷排放？", [])
+    assert cited(a) == {("2022", "9.1")}
+    b, h = ask(assistant, "时间范围是哪几年", h)  # "几年" alone: of the direction, and no other direction is named
+    assert cited(b) == {("2022", "9.1")} and "2010-2021" in b.answer
+    c, h = ask(assistant, "这个方向的关键词是什么", h)
+    d, _ = ask(assistant, "那城市温室气体和大气污染物协同控制那个，1平方公里核查时间要多久", h)
+    # another direction with an ask of its own: the previous question's "关键词" is not carried over
+    assert cited(d) == {("2022", "9.5")} and d.answerable and "关键词" not in d.answer
+
+
+def test_english_followups_pick_the_discussed_directions_items(assistant):
+    a, h = ask(assistant, "Arctic shipping low-sulfur fuel oil spill project: what oil spill recognition accuracy is "
+                          "required from high-res remote sensing?", [])
+    assert cited(a) == {("新版", "8.6")}
+    b, h = ask(assistant, "and the false recognition rate?", h)
+    assert cited(b) == {("新版", "8.6")} and "≤5%" in b.answer.replace(" ", "")
+    c, h = ask(assistant, "How long must the spill dispersion model forecast window be?", h)  # not 实施周期
+    assert cited(c) == {("新版", "8.6")} and "72" in c.answer and "实施周期" not in c.answer
+    d, _ = ask(assistant, "How long can the project last?", h)  # a rule named in English is still a rule
+    assert d.answerable and {x.direction for x in d.citations} == {None} and "3 年" in d.answer
+
+
+def test_an_english_yes_no_question_about_what_the_direction_lacks_is_refused(assistant):
+    a, h = ask(assistant, "Which direction in the 2022 guideline is about offshore wind turbine blades?", [])
+    b, _ = ask(assistant, "Is there a budget ceiling for this direction?", h)
+    assert not b.answerable and not b.verdict

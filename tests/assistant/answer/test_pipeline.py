@@ -147,3 +147,27 @@ def test_a_followup_with_its_own_terms_answers_them(assistant):
                {"role": "assistant", "content": "有的：新版 6.6 孤独症诊疗无创脑机接口系统合作研究。"}]
     a = grounded(assistant, assistant.ask("那它对采样率和通道数有什么要求？", history=history))
     assert cited(a) == {("新版", "6.6")} and "1000SPS" in a.answer.replace(" ", "")
+
+
+def test_two_figures_asked_of_one_direction_in_english_and_chinese(assistant):
+    a = grounded(assistant, assistant.ask("记忆增强闭环脑机接口那个，决策指令生成时间和跨模态时间对齐误差各要多少"))
+    assert cited(a) == {("新版", "6.2")} and "<50ms" in a.answer.replace(" ", "") and "<1ms" in a.answer
+    b = grounded(assistant, assistant.ask("Ship CO2 capture direction (2022): required capture rate, and on what "
+                                          "engine power must the prototype be verified?"))
+    assert cited(b) == {("2022", "8.1")} and "90%" in b.answer and "3000kW" in b.answer
+
+
+def test_a_group_of_people_is_not_a_person(assistant):
+    a = grounded(assistant, assistant.ask("帕金森那个题研究对象主要是哪些人群"))  # 人群: stated, unlike "哪些人"
+    assert cited(a) == {("2022", "10.7")} and "LRRK2" in a.answer
+
+
+def test_a_yes_no_question_about_a_direction_says_yes_or_no(assistant):
+    history = [{"role": "user", "content": "光伏耐候性那个方向要求合作单位来自哪些洲？"},
+               {"role": "assistant", "content": "2022年度指南 2.1「光伏发电耐候性测试和生态设计评估技术国际合作」"}]
+    a = grounded(assistant, assistant.ask("有没有对检测机构的要求", history=history))
+    assert a.verdict == "yes" and "是。" in a.answer and "第三方公共检测机构" in a.answer
+    history = [{"role": "user", "content": "长基线原子干涉仪那个，自由演化时间要大于多少秒"},
+               {"role": "assistant", "content": "新版指南 5.1「长基线原子干涉精密测量国际合作研究」"}]
+    b = grounded(assistant, assistant.ask("这个方向的外方必须是德国的机构吗", history=history))
+    assert not b.answerable and b.verdict is None  # its cooperation sentences never mention the condition

@@ -68,3 +68,23 @@ def test_a_count_asked_of_a_direction_without_notes_comes_from_its_metrics(assis
         {"role": "user", "content": "北极冻土退化那个方向，观测数据完整率要多少？"},
         {"role": "assistant", "content": a.answer}])
     assert not b.answerable
+
+
+def test_a_rule_runs_on_in_the_sentences_after_it(assistant):
+    a = rule_answer(assistant, "一个方向同时立两个项目的话后面怎么支持")
+    assert "分两个阶段支持" in a.answer and "第一阶段完成后" in a.answer  # the sentences that repeat its "2"
+    b = rule_answer(assistant, "一个方向立两个项目的话，是一次性全额给钱吗")
+    assert b.verdict == "no"  # decided by "分两个阶段支持", a sentence after "可同时支持 2 项"
+
+
+def test_equivalent_words_and_plain_yes_no_questions(assistant):
+    a = rule_answer(assistant, "执行期能做4年吗")  # 执行期 = 实施周期, swapped together
+    assert a.verdict == "no" and "3 年" in a.answer and "执行情况" not in a.answer
+    b = rule_answer(assistant, "新版鼓励产学研用一起搞吗")  # a question ending in 吗 is a yes/no question
+    assert b.verdict == "yes" and "产学研用" in b.answer
+
+
+def test_application_and_ip_questions_are_administration(assistant):
+    for question in ("申报书要用中文写还是英文写？", "项目产生的知识产权中外双方怎么分？"):
+        a = grounded(assistant, assistant.ask(question))
+        assert not a.answerable and all(c.direction is None for c in a.citations), (question, a.answer)
