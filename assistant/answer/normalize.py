@@ -7,6 +7,7 @@ characters the guidelines use. The shown question is never changed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from index.lexical import normalise
@@ -26,5 +27,13 @@ def to_simplified(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The question as the rest of the answer path reads it: simplified, NFKC, lower-case ASCII."""
-    return normalise(to_simplified(text))
+    """The question as the rest of the answer path reads it: simplified, NFKC, lower-case ASCII, without a help
+    desk's relaying words."""
+    return _RELAY_RE.sub("", normalise(to_simplified(text)), count=1)
+
+
+# "客户问：", "来电的老师问能不能…", "对方还想知道…": who asks is not what is asked (a help desk relays callers)
+_RELAY_RE = re.compile(r"^\s*(?:(?:帮|替)?(?:客户|用户|来电的?|对方|他|她|老师|领导|同事|申请人|有人|有个?(?:老师|单位))"
+                       r"(?:的)?(?:老师|单位|客户)?(?:又|还|也)?(?:问|想问|想了解|想知道|咨询|打听|问问)(?:一下)?"
+                       r"|(?:又|还|也)(?:问|想问|想了解|想知道)(?:一下)?|(?:帮|替)?(?:问|咨询|打听)(?:一下|[：:，,]))"
+                       r"[：:，,\s]*(?=\S)")

@@ -90,7 +90,8 @@ RULE_TERMS = re.compile(
 _DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时间|多久|几年)")
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
-_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目)|那个)")
+# "3D打印老年食品的题": 题 alone, but not the 题 of 问题/课题/主题/标题/议题/专题
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
 # "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name

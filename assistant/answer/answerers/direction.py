@@ -18,6 +18,9 @@ from assistant.answer.understand import salient_text
 from assistant.answer.verdict import decide
 from assistant.core.types import Direction, Item, Section
 
+# "考核指标都有啥": the whole section; the words before it only name the direction
+_WHOLE_LIST_RE = re.compile(r"(考核指标|研究内容|指标)(都|分别|具体|一共|主要)?(有哪些|有啥|有什么|是什么|是啥|包括哪些|包括什么|"
+                            r"列一下|列出来)[？?。！!\s]*$")
 _EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
 _EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|often)|\b(minimum|maximum|at least|rate|"
                              r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
@@ -76,8 +79,9 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     the question asks for the whole list. Each part of a several-part question ("数据量要多少？新物种要鉴定几种？")
     gets its own best item."""
     terms = attribute(kit, job, d)
-    if job.lang == "en" and _EN_WHOLE_LIST_RE.search(job.query.norm) and not _EN_SPECIFIC_RE.search(job.query.norm):
-        return items, 0.0  # "What are the metrics of …?"
+    if _WHOLE_LIST_RE.search(job.query.norm) if job.lang != "en" else (
+            _EN_WHOLE_LIST_RE.search(job.query.norm) and not _EN_SPECIFIC_RE.search(job.query.norm)):
+        return items, 0.0  # "What are the metrics of …?", "海上风电超长叶片 考核指标有哪些"
     if job.lang == "en" and _dense(job, d):
         return ([], 0.0) if _unstated_en(kit, job, d) else (choose_dense(kit, job, d, items), 1.0)
     ranked = rank(kit, terms, items)
