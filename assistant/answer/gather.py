@@ -68,9 +68,13 @@ class Gatherer:
             ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
         else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
             topic = Terms.of(q.topic)
+            text = self.retriever.direction_text(top.direction)
             ok = (top.coverage >= T.MIN_DIRECTION_COVERAGE and len("".join(topic.runs)) >= 2
-                  and topic.specific_share(self.retriever.direction_text(top.direction), self.weights)
-                  >= T.MIN_SPECIFIC_SHARE)
+                  and topic.specific_share(text, self.weights) >= T.MIN_SPECIFIC_SHARE)
+            # a topic of one short word ("区块链") is that word: two of its three characters elsewhere ("区块" of an
+            # oil field) are not it
+            if len(topic.runs) == 1 and 3 <= len(topic.runs[0]) <= 4 and not topic.runs[0].isascii():
+                ok = ok and topic.runs[0] in text
             if self.named_coverage(q, top.direction) is not None:
                 return self._by_name(r)
         return [top] if ok else []

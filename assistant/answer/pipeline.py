@@ -188,10 +188,14 @@ class Assistant:
             return again
         if res.intent and q.intent == "overview":
             q.intent = res.intent  # "那2022版的呢" after a metric question asks for metrics again
-        terms = res.terms if res.terms and not Terms.of(q.topic) else Terms.of(q.topic)
+        carried = bool(res.terms) and not Terms.of(q.topic)
+        terms = res.terms if carried else Terms.of(q.topic)
         job = Job(query=q, editions=editions, lang="en" if q.language == "en" else "zh", terms=terms,
                   directions=res.directions, followup=res.followup, why=res.why)
         self.route(job)
+        if carried and job.answerer == "direction" and not any(
+                self.gather.coverage(terms.minus(d.title), d) >= T.MIN_ATTRIBUTE_COVERAGE for d in job.directions):
+            job.terms = Terms(())  # "那新版的1.1呢" after 捕集成本: 1.1 has none; what it has of the kind asked
         return job
 
     def route(self, job: Job) -> None:

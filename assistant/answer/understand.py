@@ -251,7 +251,9 @@ def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]
             found = sorted((n for n in names if n in norm), key=len, reverse=True)
             # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
             # "农业这个领域" names 农业与粮食安全: one of the parts its name joins with 与/和/及
-            found += [x[i:] for x in called_by for i in range(len(x) - 1) if core.endswith(x[i:]) or x[i:] in parts]
+            # "量子那个领域" names 量子科技: the start of its core name
+            found += [x[i:] for x in called_by for i in range(len(x) - 1)
+                      if core.endswith(x[i:]) or x[i:] in parts or core.startswith(x[i:])]
             if found:
                 hits.append((doc.edition.id, dom.number))
                 called.append(found[0])
@@ -351,7 +353,10 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
         intent = "list_domain"
     if intent == "list_domain" and not q.domains and q.category:
         intent = "list_category"
-    if not q.numbers and _STRUCTURE_NOUN_RE.search(norm) and _STRUCTURE_ASK_RE.search(norm):
+    # "这个方向最多给多少钱" asks of the direction just discussed, not how many directions there are
+    if not q.numbers and not (q.refers_back and q.language == "zh") and q.asked_unit != "元" and \
+            _STRUCTURE_NOUN_RE.search(norm) and \
+            _STRUCTURE_ASK_RE.search(norm):
         # nothing left once the edition, domain, category and structure words go: it asks about the structure
         rest = _CATEGORY_NAME_RE.sub(" ", topic)
         for name in q.domain_names:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import clauses, has_figure
+from assistant.answer.clauses import clauses, has_figure, has_unit
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -26,7 +26,7 @@ _EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|o
                              r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
 _EN_PARTS_RE = re.compile(r"\band\b|,\s*(what|how|which)|\?.+\?")
 _PART_RE = re.compile(r"[？?，,；;、。]|还有|另外|以及|和|与|及|呢|\band\b")
-_PARTNER_RE = re.compile(r"国别|合作国|国家|一带一路|东盟|中亚|非洲|东南亚|欧洲|国际合作|外方|国外|合作单位|合作伙伴|国际组织")
+_PARTNER_RE = re.compile(r"国别|合作国|国家(?!标准|级|重点)|一带一路|东盟|中亚|非洲|东南亚|欧洲|国际合作|外方|国外|合作单位|合作伙伴|国际组织")
 
 
 def split_parts(text: str) -> list[str]:
@@ -178,6 +178,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     s = d.metrics
     strict = _asks_specific(job)
+    if q.asked_unit == "元" and not any(has_unit(it.text, "元") for _, it in _content_pool(d)):
+        return _not_stated(job, kit, d, draft)  # "这个方向最多给多少钱": no amount of money anywhere in it
     if q.intent in ("metric", "requirement") and s is not None:
         items, cov = choose(kit, job, d, s.items)
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
@@ -284,8 +286,10 @@ def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     draft.add(kit.frame(job.lang, "requirement_none", direction=label))
     for s, it in found[:3]:
         kit.quote_line(draft, d, d.edition, s.raw_name, it, None)
-    # "外方必须是德国的机构吗": a condition the direction hardly mentions is not settled by its cooperation sentences
-    if job.query.yesno and kit.item_coverage(terms, kit.direction_text(d)) < T.GENERIC_ITEM_SCORE:
+    # "外方必须是德国的机构吗", "有没有指定必须和哪个国家合作": a condition its cooperation sentences do not state is not
+    # settled by them
+    quoted = " ".join(it.text for _, it in found[:3])
+    if job.query.yesno and kit.item_coverage(terms, quoted) < T.GENERIC_ITEM_SCORE:
         draft.answerable = False
 
 
