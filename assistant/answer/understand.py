@@ -35,7 +35,7 @@ _ASKING_WORDS = """
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师
+最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
@@ -188,7 +188,10 @@ class Query:
 
     @property
     def rule_topic_text(self) -> str:
-        """What a rule question is about, in the guidelines' language."""
+        """What a rule question is about, in the guidelines' language ("…sub-projects (课题)?": the glossary's terms and
+        the Chinese the asker wrote)."""
+        if self.language == "mixed" and (self.yesno or "?" in self.norm):  # asked, not "say the budget is 10亿"
+            return " ".join([self.glossary, *re.findall(r"[\u3400-\u9fff]{2,}", self.rule_salient)])
         return self.glossary if self.language == "en" else self.rule_salient
 
     @property

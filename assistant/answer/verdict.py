@@ -125,3 +125,12 @@ def decide(question: str, clause: str) -> Verdict | None:
     if _ENCOURAGE_RE.search(clause) or _MAY_RE.search(clause):
         return "no" if _ASKS_WITHOUT_RE.search(question) and _ASKS_NEED_RE.search(question) else "yes"
     return None
+
+
+def asks_without(question: str) -> bool:
+    """"可以不找国外单位吗": the question proposes doing without something."""
+    return bool(_ASKS_WITHOUT_RE.search(question))
+
+
+def requires(clause: str) -> bool:
+    return bool(_REQUIRE_RE.search(clause))

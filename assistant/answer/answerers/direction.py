@@ -312,6 +312,6 @@ def answer(job: Job, kit: Kit) -> Draft:
         # "有没有对检测机构的要求？": the quoted clause decides, as a rule's does (assistant/answer/verdict.py)
         draft.verdict = decide(job.query.norm, body.citations[0].quote)
         if draft.verdict:
-            draft.add(kit.frame(job.lang, f"direction_verdict_{draft.verdict}"))
+            draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))
     draft.extend(body)
     return draft

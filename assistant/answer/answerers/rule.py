@@ -17,7 +17,7 @@ from assistant.answer.clauses import (
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
-from assistant.answer.verdict import decide
+from assistant.answer.verdict import asks_without, decide, requires
 from assistant.core.types import Direction, DirectionField, Item, RulePassage, Span
 from index.lexical import normalise
 
@@ -74,6 +74,7 @@ def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
             + (0.15 if quantity and has_figure(c.text) else 0)
             + (0.1 if ASKS_LIMIT_RE.search(q.norm) and LIMIT_RE.search(c.text) else 0)
             + (0.1 if ASKS_LIMIT_RE.search(q.norm) and NO_LIMIT_RE.search(c.text) else 0)  # "最多几家" → "不设上限"
+            + (0.15 if asks_without(q.norm) and requires(c.text) else 0)  # "可以不找外方吗" → "须有 1 个…"
             - (0.05 if "，" in c.text or "," in c.text else 0))
 
 
@@ -167,7 +168,7 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
         and _same_rule(kit, best.clause.text, p.clause.text))}
     draft = Draft()
     if not answered:
-        return related(job, kit, picks)
+        return _elsewhere(job, kit) or related(job, kit, picks)
     verdicts = {ed: decide(q.norm, _with_rest(p.clause.text, p)) or decide(q.norm, _with_rest(p.sentence.text, p))
                 for ed, p in answered.items()}
     if q.yesno:
@@ -248,6 +249,26 @@ def _differences(draft: Draft, job: Job, kit: Kit, answered: dict[str, RulePick]
             draft.add(kit.frame(lang, "rule_differs", versions=parts))
     for ed in silent:
         draft.add(kit.frame(lang, "rule_silent", edition_name=kit.edition_name(ed, lang)))
+
+
+def _elsewhere(job: Job, kit: Kit) -> Draft | None:
+    """"2022年度的指南有没有规定X": the edition named is silent (a refusal: the guidelines asked about do not say);
+    what the other edition says shows what X is."""
+    q = job.query
+    others = [doc.edition.id for doc in kit.index.documents if doc.edition.id not in job.editions]
+    if not (q.yesno and q.editions and others):
+        return None
+    wider = replace(job, editions=others, rule_ranks={})
+    found = {ed: r[0] for ed, r in ranked_by_edition(kit, wider).items() if answers(r[0], wider)}
+    if not found:
+        return None
+    draft = Draft(answerable=False)  # not in the edition asked about: a refusal, with what is close
+    for ed in job.editions:
+        draft.add(kit.frame(job.lang, "rule_silent", edition_name=kit.edition_name(ed, job.lang)))
+    for ed, p in found.items():
+        draft.add(kit.frame(job.lang, "rule_intro", edition_name=kit.edition_name(ed, job.lang)))
+        kit.quote_line(draft, None, ed, p.passage.heading, p.sentence, None)
+    return draft
 
 
 def related(job: Job, kit: Kit, picks: dict[str, RulePick]) -> Draft:
