@@ -273,15 +273,21 @@ def _notes(d: Direction) -> list[Section]:
 def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     label = kit.direction_label(d, job.lang)
     notes = _notes(d)
+    terms = attribute(kit, job, d)
     if notes:
         draft.add(kit.frame(job.lang, "requirement_intro", direction=label))
         for s in notes:
             kit.quote_line(draft, d, d.edition, s.raw_name, s, None)
+        # "合作单位要来自哪些地区": asked of a requirement its metrics state ("来自亚洲、欧洲、美洲的合作单位")
+        if terms and kit.item_coverage(terms, " ".join(s.text for s in notes)) < T.MIN_ATTRIBUTE_COVERAGE:
+            score, s, it = max(((kit.item_coverage(terms, it.text), s, it) for s, it in _content_pool(d)
+                                if s not in notes), key=lambda x: x[0], default=(0.0, None, None))
+            if score >= T.MIN_ATTRIBUTE_COVERAGE:
+                kit.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
         return
     if job.query.asked_unit == "元":  # "外方需要出多少钱": money no cooperation sentence states
         return _not_stated(job, kit, d, draft)
     found = [(s, it) for s in d.sections if s.name != "关键词" for it in sentences(s) if _PARTNER_RE.search(it.text)]
-    terms = attribute(kit, job, d)
     found.sort(key=lambda p: -kit.item_coverage(terms, p[1].text))
     draft.add(kit.frame(job.lang, "requirement_none", direction=label))
     for s, it in found[:3]:
