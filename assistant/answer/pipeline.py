@@ -202,7 +202,8 @@ class Assistant:
         q = job.query
         if OTHER_PROGRAMMES.search(q.norm) and not q.numbers:
             return self._to(job, "refuse", "another funding programme")
-        if q.intent in ("list_category", "list_domain") and (q.category or q.domains):
+        if (q.intent in ("list_category", "list_domain") or (q.intent == "lookup" and q.plural)) and (
+                q.category or q.domains):
             q.intent = "structure"  # "哪些方向属于应用示范类", "深海领域有哪些方向": read off the parsed structure
         if q.intent in ("structure", "recommend"):
             if q.intent == "recommend":

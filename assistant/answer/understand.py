@@ -395,7 +395,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(_DURATION_ASK_RE.sub(" ", norm)))
                                          or _DURATION_RE.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
-    q.plural = bool(re.search(r"哪些|哪几|有几个|都有|which directions|what directions|\bany\b", norm))
+    # "跟南极有关的方向": every direction about it, as "哪些方向" asks
+    q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm))
     q.answer_type = _answer_type(norm)
     q.asked_unit = _asked_unit(norm)
