@@ -44,6 +44,8 @@ _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此�
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗")
+_HOW_LONG_RE = re.compile(r"几年|多久|多长时间|how long", re.I)
+_LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问一下|以及|and\b)\s*", re.I)
 
 
 def _asks_each(part: str) -> list[str]:
@@ -53,8 +55,10 @@ def _asks_each(part: str) -> list[str]:
 
 
 def _names_nothing(q: Query) -> bool:
-    """"…？比例多少？": a part too short to stand alone is read with the rest of the question."""
-    return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers
+    """"…？比例多少？": a part too short to stand alone is read with the rest of the question ("周期几年？" asks a
+    rule's length of time: it stands)."""
+    return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers and not (
+        q.rule_named and _HOW_LONG_RE.search(q.norm))
 
 
 class Refiner(Protocol):
@@ -140,7 +144,8 @@ class Assistant:
         """One job, or one per part when the parts need different answerers or directions."""
         text = strip_injection(text)  # an injected instruction is not part of what is asked
         whole = self.plan(text, turns, edition)
-        parts = [p.strip(" ，,") for p in _PART_SPLIT_RE.split(text) if len(re.sub(r"\W", "", p or "")) >= 4]
+        parts = [_LEADING_LINK_RE.sub("", p.strip(" ，,")) for p in _PART_SPLIT_RE.split(text)
+                 if len(re.sub(r"\W", "", p or "")) >= 4]
         parts = [c for p in parts for c in _asks_each(p)]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
@@ -160,7 +165,9 @@ class Assistant:
             jobs.append(job)
             names = " ".join(f"[{self.index.document[d.edition].edition.label} {d.number}]" for d in job.directions)
             talk = talk + [Turn("user", part), Turn("assistant", names)]
-        same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions)) for j in jobs}
+        # two rules asked at once ("周期几年？外方单位有没有数量限制？") are two questions, as two directions are
+        same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions),
+                 j.terms.runs if j.answerer == "rule" else ()) for j in jobs}
         return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
 
     def _continues_part(self, job: Job, previous: list) -> bool:
