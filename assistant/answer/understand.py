@@ -138,7 +138,7 @@ _RECOMMEND_RE = re.compile(
 # counting or listing the structure itself: domains, directions, categories of an edition
 _STRUCTURE_NOUN_RE = re.compile(r"领域|板块|大类|方向|题目|domains?\b|areas?\b|fields?\b|directions?\b|topics?\b", re.I)
 _STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举|都列|几个|多少个|多少|几|一共|总共|共有|分别是|"
-                               r"how many|which|list|what are|number of", re.I)
+                               r"how many|which|\blist\b|what are|number of", re.I)
 _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|areas?\b|fields?\b", re.I)
 _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
@@ -360,8 +360,10 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     if not q.numbers and not (q.refers_back and q.language == "zh") and q.asked_unit != "元" and \
             _STRUCTURE_NOUN_RE.search(norm) and \
             _STRUCTURE_ASK_RE.search(norm):
-        # nothing left once the edition, domain, category and structure words go: it asks about the structure
-        rest = _CATEGORY_NAME_RE.sub(" ", topic)
+        # nothing left once the edition, domain, category and structure words go: it asks about the structure (in
+        # English, of the glossary's terms: "under the polar domain" is 极地 and nothing else)
+        english = q.language == "en" and re.search(r"\b(directions|domains|topics)\b", norm)
+        rest = _CATEGORY_NAME_RE.sub(" ", q.glossary if english else topic)
         for name in q.domain_names:
             rest = rest.replace(name, " ")
         rest = _DOMAIN_NOUN_RE.sub(" ", _STRUCTURE_NOUN_RE.sub(" ", rest))
