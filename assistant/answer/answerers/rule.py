@@ -173,6 +173,10 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
                 for ed, p in answered.items()}
     if q.yesno:
         draft.verdict = _compared(job, answered) if q.compare else _one(verdicts)
+        if draft.verdict is None and not q.compare:
+            # "外方单位能不能分到国拨经费？" against "国拨经费概算约 3 亿元": a clause that cannot say yes or no does not
+            # answer a yes/no question — it is the closest the guidelines come
+            return related(job, kit, picks)
     lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
     cites = [kit.cite(None, p.edition, p.passage.heading, p.clause, None) for p in answered.values()]
     quotes = "；".join(dict.fromkeys(c.quote for c in cites))  # the same clause in two editions is said once
