@@ -92,8 +92,9 @@ class Resolver:
         # "在多长时间内": a length of time with nothing else named is asked of what was just discussed
         # …and so is a question of a few words that names no rule and no other direction ("还要出标准吗",
         # "要落到几款车型上") unless a rule sentence holds it; a date, a person or an address is never a direction's
-        if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (bare and not q.rule_named and not q.answer_type and (
-                q.continues or self.gather.rule_coverage(q, editions) < T.FOLLOWUP_RULE_COVERAGE)):
+        if cov_prev >= T.FOLLOWUP_MIN_COVERAGE or (bare and (q.continues or (q.rule_topic and not q.rule_named))) or (
+                bare and not q.rule_topic and not q.answer_type
+                and self.gather.rule_coverage(q, editions) < T.FOLLOWUP_RULE_COVERAGE):
             return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
 
