@@ -104,3 +104,19 @@ def test_an_english_yes_no_question_about_what_the_direction_lacks_is_refused(as
     a, h = ask(assistant, "Which direction in the 2022 guideline is about offshore wind turbine blades?", [])
     b, _ = ask(assistant, "Is there a budget ceiling for this direction?", h)
     assert not b.answerable and not b.verdict
+
+
+def test_short_followups_of_their_own_and_another_directions_number(assistant):
+    a, h = ask(assistant, "电动汽车空气动力学那个，风阻系数要求多少？", [])
+    b, _ = ask(assistant, "要落到几款车型上", h)  # a few words, no rule, no other direction: of 5.4
+    assert cited(b) == {("2022", "5.4")} and "3种电动汽车车型" in b.answer.replace(" ", "")
+    c, h = ask(assistant, "2022版1.1是什么方向", [])
+    d, h = ask(assistant, "捕集成本要控制在多少", h)
+    e, _ = ask(assistant, "那新版的1.1呢？", h)  # 新版 1.1 has no 捕集成本: its metrics, not "not stated"
+    assert e.answerable and cited(e) == {("新版", "1.1")} and e.citations[0].section.startswith("考核指标")
+
+
+def test_money_asked_of_a_direction_is_not_stated_and_not_a_structure_question(assistant):
+    a, h = ask(assistant, "量子增强空间引力波那个，星载激光器输出功率要多少", [])
+    b, _ = ask(assistant, "这个方向最多给多少钱", h)
+    assert not b.answerable and "55 个" not in b.answer

@@ -41,3 +41,11 @@ def test_verdicts_read_what_the_asker_proposes():
     assert decide("新版国拨经费是不是3个亿左右？", "国拨经费概算约 3 亿元人民币") == "yes"
     assert decide("评审专家里会有外国专家吗", "对于申报项目数量不多于拟支持项目数量的指南方向") is None  # 拟支持 is funding
     assert decide("同一个方向能同时立两个项目吗", "可同时支持 2 项") == "yes"  # 同一个 proposes no quantity
+
+
+def test_a_help_desks_relaying_words_are_not_the_question():
+    assert fold("客户问：南极罗斯海地波雷达那个要建几套雷达站") == "南极罗斯海地波雷达那个要建几套雷达站"
+    assert fold("来电的老师问能不能把周期延到4年") == "能不能把周期延到4年"
+    assert fold("帮客户问一下：抑郁症那个方向研究什么") == "抑郁症那个方向研究什么"
+    assert fold("还问申报材料要交纸质版吗") == "申报材料要交纸质版吗"
+    assert fold("问题是什么") == "问题是什么" and fold("请问中方几家") == "请问中方几家"  # 问 inside a word stays

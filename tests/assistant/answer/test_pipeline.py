@@ -171,3 +171,8 @@ def test_a_yes_no_question_about_a_direction_says_yes_or_no(assistant):
                {"role": "assistant", "content": "新版指南 5.1「长基线原子干涉精密测量国际合作研究」"}]
     b = grounded(assistant, assistant.ask("这个方向的外方必须是德国的机构吗", history=history))
     assert not b.answerable and b.verdict is None  # its cooperation sentences never mention the condition
+
+
+def test_asking_for_the_metrics_lists_them_all_whatever_names_the_direction(assistant):
+    a = grounded(assistant, assistant.ask("2022的海上风电超长叶片 考核指标有哪些"))  # 风电: not in its title
+    assert cited(a) == {("2022", "2.2")} and len(a.citations) == 7

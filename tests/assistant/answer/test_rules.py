@@ -88,3 +88,17 @@ def test_application_and_ip_questions_are_administration(assistant):
     for question in ("申报书要用中文写还是英文写？", "项目产生的知识产权中外双方怎么分？"):
         a = grounded(assistant, assistant.ask(question))
         assert not a.answerable and all(c.direction is None for c in a.citations), (question, a.answer)
+
+
+def test_an_edition_asked_about_that_is_silent_says_so(assistant):
+    a = grounded(assistant, assistant.ask("2022年度的指南有没有规定中外合著论文发国内期刊的比例"))
+    assert not a.answerable and "2022年度指南没有这一规定" in a.answer and "50%" in a.answer  # 新版's rule shown
+
+
+def test_two_rules_asked_at_once_and_doing_without(assistant):
+    a = rule_answer(assistant, "2022版周期几年？外方单位有没有数量限制？")
+    assert "3 年" in a.answer and "数量不限" in a.answer
+    b = rule_answer(assistant, "可以不找国外单位吗")
+    assert b.verdict == "no" and "须有 1 个" in b.answer
+    c = grounded(assistant, assistant.ask("外方单位能不能分到国拨经费？"))  # "3 亿元" cannot say yes or no
+    assert not c.answerable and c.verdict is None

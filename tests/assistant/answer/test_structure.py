@@ -33,3 +33,14 @@ def test_domains_called_loosely(assistant):
     assert cited(c) == {("新版", d.number) for d in new.directions if d.domain_number == "8"}
     d = grounded(assistant, assistant.ask("新版里跟阿尔茨海默病有关的方向有哪几个？"))
     assert {("新版", "6.3"), ("新版", "6.4")} <= cited(d)
+
+
+def test_directions_about_a_topic_or_a_domain_are_all_listed(assistant):
+    a = grounded(assistant, assistant.ask("新版里跟南极有关的方向"))
+    assert {("新版", n) for n in ("8.2", "8.3", "8.4", "8.5")} <= cited(a)
+    b = grounded(assistant, assistant.ask("2022版里跟新能源汽车有关的方向"))  # a domain: all its directions
+    assert {("2022", n) for n in ("5.1", "5.2", "5.3", "5.4")} <= cited(b)
+    c = grounded(assistant, assistant.ask("有没有区块链相关的方向"))  # 区块 of an oil field is not 区块链
+    assert not c.answerable
+    d = grounded(assistant, assistant.ask("How many directions are under the polar domain in the new draft?"))
+    assert "6" in d.answer and all(x.direction is None or x.direction.startswith("8.") for x in d.citations)
