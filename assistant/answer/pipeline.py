@@ -234,7 +234,8 @@ class Assistant:
             covered = max((self.gather.coverage(Terms.of(t), top[0].direction) for t in q.topic_variants),
                           default=0.0) if top else 0.0
             plainly = top and (covered >= T.DIRECTION_OVER_RULE or (job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
-            if self._rule_answers(job) or not plainly:
+            # English "how long …" names no rule: a direction the question plainly is about answers it
+            if (self._rule_answers(job) and (q.rule_named or job.lang != "en")) or not plainly:
                 return self._to(job, "rule", "rule topic")
         elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(
                 T.MIN_RULE_COVERAGE, top[0].coverage if top else 0.0) and self._rule_answers(job):
