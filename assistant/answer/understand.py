@@ -39,7 +39,7 @@ _ASKING_WORDS = """
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
-方向 编号 序号 指南 项目 申报 规定 具体 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词
+方向 编号 序号 指南 项目 申报 规定 具体 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词 标题 全称 全名 名称 叫
 """.split()
 _QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
@@ -62,7 +62,8 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     # "编号多少，属于什么类": the direction's number and category, not a metric
-    ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类|哪一类|哪类|属于哪|which number|what number")),
+    ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
+                          r"which number|what number|full title|what is it called")),
     ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
     ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
