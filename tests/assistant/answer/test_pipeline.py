@@ -176,3 +176,16 @@ def test_a_yes_no_question_about_a_direction_says_yes_or_no(assistant):
 def test_asking_for_the_metrics_lists_them_all_whatever_names_the_direction(assistant):
     a = grounded(assistant, assistant.ask("2022的海上风电超长叶片 考核指标有哪些"))  # 风电: not in its title
     assert cited(a) == {("2022", "2.2")} and len(a.citations) == 7
+
+
+def test_an_english_how_long_about_a_named_direction_is_not_the_projects_duration(assistant):
+    a = grounded(assistant, assistant.ask("We'd like to join the Chinese-led VLBAI very-long-baseline atom "
+                                          "interferometry project. How long is the magnetic shield supposed to be?"))
+    assert cited(a) == {("新版", "5.1")} and "6 米" in a.answer and "实施周期" not in a.answer
+
+
+def test_a_title_asked_for_and_a_topic_in_everyday_words(assistant):
+    a = grounded(assistant, assistant.ask("新版里冷泉那个方向的完整标题叫什么？"))
+    assert ("新版", "7.1") in cited(a) and "全球深海冷泉生态系统保护和利用合作研究" in a.answer
+    b = grounded(assistant, assistant.ask("2022里有没有风电相关的方向？"))  # the guidelines say 风机 and 叶片
+    assert ("2022", "2.2") in cited(b)

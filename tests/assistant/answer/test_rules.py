@@ -102,3 +102,14 @@ def test_two_rules_asked_at_once_and_doing_without(assistant):
     assert b.verdict == "no" and "须有 1 个" in b.answer
     c = grounded(assistant, assistant.ask("外方单位能不能分到国拨经费？"))  # "3 亿元" cannot say yes or no
     assert not c.answerable and c.verdict is None
+
+
+def test_rules_asked_in_english_and_in_a_help_desks_words(assistant):
+    a = rule_answer(assistant, "Can the Chinese side bring in more than ten domestic institutions?")
+    assert a.verdict == "no" and "10 家" in a.answer
+    b = rule_answer(assistant, "Do we have to sign a cooperation agreement with the Chinese applicant?")
+    assert b.verdict == "yes" and "合作协议" in b.answer
+    c = rule_answer(assistant, "新版：某方向只有我们一家申报，是不是就能直接立项了？")
+    assert c.verdict == "no" and "指南编制专家组" in c.answer
+    d = rule_answer(assistant, "申报的时候是按一级领域报还是按具体方向报？")
+    assert "二级标题" in d.answer
