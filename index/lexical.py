@@ -35,7 +35,12 @@ class LexicalIndex:
     def __init__(self, texts: list[str]) -> None:
         self._bm25 = bm25s.BM25()
         self._size = len(texts)
-        self._bm25.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
+        # each text's tokens become an int32 array as soon as they are made: a list of token strings for every chunk
+        # of a 100× corpus (~30 million small strings) took more memory at start-up than the whole loaded index
+        vocab: dict[str, int] = {}
+        ids = [np.fromiter((vocab.setdefault(tok, len(vocab)) for tok in tokenize(t) or ["∅"]), dtype=np.int32)
+               for t in texts]
+        self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every indexed text, in index order."""
