@@ -25,7 +25,7 @@ from assistant.answer.resolve import Resolver
 from assistant.answer.spelling import Speller
 from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
-from assistant.answer.understand import Query, understand
+from assistant.answer.understand import DURATION_ASK_RE, Query, understand
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
@@ -44,7 +44,6 @@ _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此�
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗")
-_HOW_LONG_RE = re.compile(r"几年|多久|多长时间|how long", re.I)
 _LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问一下|以及|and\b)\s*", re.I)
 
 
@@ -58,7 +57,7 @@ def _names_nothing(q: Query) -> bool:
     """"…？比例多少？": a part too short to stand alone is read with the rest of the question ("周期几年？" asks a
     rule's length of time: it stands)."""
     return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers and not (
-        q.rule_named and _HOW_LONG_RE.search(q.norm))
+        q.rule_named and DURATION_ASK_RE.search(q.norm))
 
 
 class Refiner(Protocol):

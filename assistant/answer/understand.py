@@ -89,7 +89,7 @@ RULE_TERMS = re.compile(
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
 
 # a length of time asked for is a rule's only when nothing else is discussed ("and how long must the observation last?")
-_DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时间|多久|几年)")
+DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时间|多久|几年)")
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
 # "3D打印老年食品的题": 题 alone, but not the 题 of 问题/课题/主题/标题/议题/专题
@@ -396,7 +396,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
     q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm))
                         or _DURATION_RE.search(norm))
-    q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(_DURATION_ASK_RE.sub(" ", norm)))
+    q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(DURATION_ASK_RE.sub(" ", norm)))
                                          or _DURATION_RE.search(norm))
     q.compare = bool(_COMPARE_RE.search(norm))
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks

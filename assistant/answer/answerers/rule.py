@@ -169,8 +169,9 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     draft = Draft()
     if not answered:
         return _elsewhere(job, kit) or related(job, kit, picks)
-    verdicts = {ed: decide(q.norm, _with_rest(p.clause.text, p)) or decide(q.norm, _with_rest(p.sentence.text, p))
-                for ed, p in answered.items()}
+    rest = {ed: _runs_on(p) for ed, p in answered.items()}  # the sentences that carry on each edition's rule
+    verdicts = {ed: decide(q.norm, _with_rest(p.clause.text, rest[ed]))
+                or decide(q.norm, _with_rest(p.sentence.text, rest[ed])) for ed, p in answered.items()}
     if q.yesno:
         draft.verdict = _compared(job, answered) if q.compare else _one(verdicts)
         if draft.verdict is None and not q.compare:
@@ -187,7 +188,7 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
         # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
         close = [r for r in ranked[ed][1:3] if r.coverage >= max(T.MIN_RULE_COVERAGE, p.coverage * T.RULE_CLOSE_RATIO)]
         quoted = {r.sentence.start: r.sentence for r in [p, *close]}
-        quoted.update({it.start: it for it in _runs_on(p)})
+        quoted.update({it.start: it for it in rest[ed]})
         for start in sorted(quoted):
             kit.quote_line(draft, None, ed, p.passage.heading, quoted[start], None)
     _differences(draft, job, kit, answered)
@@ -197,19 +198,22 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
 def _runs_on(pick: RulePick) -> list[Item]:
     """The sentences right after the rule's that carry on with its figure ("…可同时支持 2 项。2 个项目将采取分两个阶段
     支持的方式。第一阶段完成后将对 2 个项目…"): the rest of the same rule, whatever words they use."""
-    said = set(re.findall(r"\d+(?:\.\d+)?", pick.sentence.text))
+    said = set(_DIGITS_RE.findall(pick.sentence.text))
     following = [it for it in sentences(pick.passage) if it.start >= pick.sentence.end]
     out = []
     for it in following[:T.RULE_RUNS_ON]:
-        if not said & set(re.findall(r"\d+(?:\.\d+)?", it.text)):
+        if not said & set(_DIGITS_RE.findall(it.text)):
             break
         out.append(it)
     return out
 
 
-def _with_rest(text: str, pick: RulePick) -> str:
+_DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _with_rest(text: str, rest: list[Item]) -> str:
     """A clause and the rest of its rule: "是一次性给钱吗" is decided by "分两个阶段支持", a sentence later."""
-    return "".join([text, *(it.text for it in _runs_on(pick))])
+    return "".join([text, *(it.text for it in rest)])
 
 
 def _same_rule(kit: Kit, a: str, b: str) -> bool:
