@@ -23,6 +23,8 @@ _UNIT_ALIASES = {"家": ("家", "个"), "个": ("个", "家", "项"), "项": ("�
 
 # a range bounds both ways ("拟支持项目数为 1~2 项" answers "最多能批几个")
 LIMIT_RE = re.compile(r"不超过|不设上限|不限|以上|不少于|不低于|不高于|不多于|至少|最多|以内|≤|≥|\d\s*[~～]\s*\d")
+# what "may" be done is the most allowed ("可同时支持 2 项"), a limit only of what the clause is plainly about
+PERMITS_RE = re.compile(r"可[\u4e00-\u9fff]{0,6}\s*\d")
 NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限")
 ASKS_LIMIT_RE = re.compile(r"最多|最少|最长|最短|最高|最低|最大|最小|上限|下限|限制|至多|至少|封顶|maximum|minimum|\bcap\b|limit|"
                            r"at most|at least",

@@ -29,7 +29,8 @@ def to_simplified(text: str) -> str:
 def fold(text: str) -> str:
     """The question as the rest of the answer path reads it: simplified, NFKC, lower-case ASCII, without a help
     desk's relaying words."""
-    return _RELAY_RE.sub("", normalise(to_simplified(text)), count=1)
+    text = _RELAY_RE.sub("", normalise(to_simplified(text)), count=1)
+    return _LEAD_IN_RE.sub("", text, count=1) or text
 
 
 # "客户问：", "来电的老师问能不能…", "对方还想知道…": who asks is not what is asked (a help desk relays callers)
@@ -37,3 +38,7 @@ _RELAY_RE = re.compile(r"^\s*(?:(?:帮|替)?(?:客户|用户|来电的?|对方|�
                        r"(?:的)?(?:老师|单位|客户)?(?:又|还|也)?(?:问|想问|想了解|想知道|咨询|打听|问问)(?:一下)?"
                        r"|(?:又|还|也)(?:问|想问|想了解|想知道)(?:一下)?|(?:帮|替)?(?:问|咨询|打听)(?:一下|[：:，,]))"
                        r"[：:，,\s]*(?=\S)")
+# "热线转一个企业项目经理的问题：…", "我是科研处的，想确认一下：…", "quick question from our partner: …": a lead-in that
+# ends in a colon and says a question follows frames the question; it names nothing asked
+_LEAD_IN_RE = re.compile(r"^(?:[^：:？?。]{0,30}?(?:问题|问一下|问下|确认一下|请教一下|请教|请问|想问|咨询一下|咨询|你好|您好)"
+                         r"|[^:?.]{0,20}?\bquestion(?: from [^:?.]{1,40})?|hi|hello)\s*[：:]\s*(?=\S)", re.I)

@@ -40,9 +40,11 @@ RESEARCH_QUOTE_CHARS = 900
 # ---- rules (the preamble)
 MIN_RULE_CORE_COVERAGE = 0.4  # …and this much once its limit words go ("单项经费上限" must find 单项经费, not 上限)
 MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
+PERMITTED_LIMIT_COVERAGE = 0.8  # "最多几个" is answered by what a rule permits ("可同时支持 2 项") only when it is this
+# plainly about what is asked (blind K: "同一个方向最多支持几个项目" 1.0; "一个人最多能同时牵头几个项目" 0.55)
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
 DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well
-RULE_EDITION_MARGIN = 0.15  # an edition's best rule this much weaker than another edition's counts as silent
+RULE_EDITION_MARGIN = 0.2  # an edition's best rule this much weaker than another edition's counts as silent
 RULE_SAME_TOPIC = 0.4  # two editions' clauses state one rule if one contains this much of the other (same rule in two
 # wordings: 0.46–1.0; different rules that share words: ≤ 0.31)
 RULE_CLOSE_RATIO = 0.85  # another rule sentence this close to the best is quoted too

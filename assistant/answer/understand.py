@@ -86,7 +86,10 @@ RULE_TERMS = re.compile(
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
     # the application itself and what the project produces: administration, which only the preamble could settle
     r"申报书|申请书|申报材料|填报|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
-    r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner")
+    r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner|"
+    r"(foreign|overseas|international|chinese|domestic) (partner|institution|organi[sz]ation|unit|participant|"
+    r"collaborator|side|team)s?|project leader|(total|overall) budget|(completed|finished|done) within|"
+    r"(how many|number of) (institution|organi[sz]ation|partner|participant)s|the (call|programme|program)\b")
 
 # a length of time asked for is a rule's only when nothing else is discussed ("and how long must the observation last?")
 DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时间|多久|几年)")
@@ -377,6 +380,13 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     return intent
 
 
+def _in_chinese(word: str, glossary: dict[str, str]) -> str:
+    """An English word inside a Chinese question, in the text's terms — unless the text itself uses the word ("AI",
+    "TMS", "DICE" are written so in the guidelines; "人工智能" would send "AI气象预报" to the AI domain)."""
+    terms = glossary_terms(word, glossary)
+    return word if not terms or word in terms.split() else terms
+
+
 def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -> Query:
     norm = fold(text)
     if lexicon.spell:
@@ -411,7 +421,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         for name in _edition_names(doc):
             topic = topic.replace(normalise(name), " ")
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
-        topic = _ASCII_WORD_RE.sub(lambda m: glossary_terms(m.group(0), glossary) or m.group(0), topic)
+        topic = _ASCII_WORD_RE.sub(lambda m: _in_chinese(m.group(0), glossary), topic)
     q.salient = salient_text(topic, lexicon)
     q.plain = salient_text(topic, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(topic, lexicon) if q.language != "en" else ""

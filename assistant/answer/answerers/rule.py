@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
-    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, NO_LIMIT_RE, TOTAL_RE, has_figure, has_unit, windows,
+    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, NO_LIMIT_RE, PERMITS_RE, TOTAL_RE, clauses, has_figure, has_unit, windows,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -63,7 +63,24 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
                         for t in variants)
         if n == 0:
             pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
+            if ASKS_LIMIT_RE.search(q.norm):
+                pick.clause = _run_on_to(pick.sentence, pick.clause,
+                                         lambda t: bool(LIMIT_RE.search(t) or PERMITS_RE.search(t)))
+            elif q.count or q.asked_unit:
+                pick.clause = _run_on_to(pick.sentence, pick.clause, has_figure)
     return [p for _, _, p in picks]
+
+
+def _run_on_to(sentence: Item, clause: Span, states) -> Span:
+    """A quantity (or limit) asked of a clause without one: the lead runs on to the sentence's next clause stating it
+    ("在同一研究方向下，当出现…的情况时，可同时支持 2 项"), so the lead line carries the answer, still a literal slice."""
+    if states(clause.text):
+        return clause
+    later = [c for c in clauses(sentence) if c.start >= clause.end and states(c.text)]
+    if not later:
+        return clause
+    end = later[0].end
+    return Span(start=clause.start, end=end, text=sentence.text[clause.start - sentence.start:end - sentence.start])
 
 
 def _lead_score(kit: Kit, q, terms: Terms, c: Span) -> float:
@@ -86,7 +103,8 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # one character ("年") is found in any sentence; it identifies no rule
     if q.asked_unit and not has_unit(pick.sentence.text, q.asked_unit):
         return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
-    if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text):
+    if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text) and not (
+            PERMITS_RE.search(pick.clause.text) and pick.core >= T.PERMITTED_LIMIT_COVERAGE):
         return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
     if ASKS_TOTAL_RE.search(q.norm) and not TOTAL_RE.search(pick.sentence.text):
         return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
