@@ -24,7 +24,8 @@ def grounded(assistant, answer):
                                                                   for dom in doc.domains]
     counts = {str(len(doc.domains)) for doc in assistant.documents} | {
         str(len([d for d in g if d.category == c])) for g in groups for c in {d.category for d in g}} | {
-        str(len(g)) for g in groups}
+        str(len(g)) for g in groups} | {str(len({d.category for d in doc.directions if d.category}))
+                                         for doc in assistant.documents}
     for n in re.findall(r"\d+(?:\.\d+)?", unicodedata.normalize("NFKC", body)):
         assert n in support or (n in counts and answer.verification and answer.verification.ok), \
             f"{n} not supported in {answer.answer!r}"

@@ -53,6 +53,17 @@ def _asks_each(part: str) -> list[str]:
     return clauses if len(clauses) > 1 and all(_ASK_RE.search(c) for c in clauses) else [part]
 
 
+# "帕金森和遗传免疫性皮肤病那两个方向，各自要揭示几个新机制": two directions named at once, each asked the same
+_TWO_NAMED_RE = re.compile(r"(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]+?)(?:那|这)?(?:两|2)个(?:方向|题目|项目)")
+
+
+def _each_named(text: str) -> list[str]:
+    m = _TWO_NAMED_RE.search(text)
+    if not m:
+        return []
+    return [text[:m.start()] + m.group(name) + "那个方向" + text[m.end():] for name in ("a", "b")]
+
+
 def _names_nothing(q: Query) -> bool:
     """"…？比例多少？": a part too short to stand alone is read with the rest of the question ("周期几年？" asks a
     rule's length of time: it stands)."""
@@ -145,7 +156,7 @@ class Assistant:
         whole = self.plan(text, turns, edition)
         parts = [_LEADING_LINK_RE.sub("", p.strip(" ，,")) for p in _PART_SPLIT_RE.split(text)
                  if len(re.sub(r"\W", "", p or "")) >= 4]
-        parts = [c for p in parts for c in _asks_each(p)]
+        parts = _each_named(text) or [c for p in parts for c in _asks_each(p)]
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense

@@ -15,6 +15,7 @@ _CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]{3,}")
 # two-character terms are not corrected: one character off, half of every question would match one ("个题" → 课题);
 # the few common two-character slips ("申保") are entries in corpus/synonyms_zh.tsv instead
 MIN_TERM, MAX_TERM = 3, 8
+_FUNCTION_CHARS = set("个几多少的了是有在和与要哪啥么呢吗吧这那些每各该其把被对从向给也都还就才")
 
 
 class Speller:
@@ -57,6 +58,8 @@ class Speller:
         belongs to that word ("激光器|工作温度"), so it is not the typo."""
         found = set()
         for i in range(len(window)):
+            if window[i] in _FUNCTION_CHARS:
+                continue  # "几个行业" is not a typo of 银行业: a measure or question word is what the asker meant
             term = self._masked.get(window[:i] + "?" + window[i + 1:])
             if term is None:
                 continue

@@ -40,8 +40,10 @@ RESEARCH_QUOTE_CHARS = 900
 # ---- rules (the preamble)
 MIN_RULE_CORE_COVERAGE = 0.4  # …and this much once its limit words go ("单项经费上限" must find 单项经费, not 上限)
 MIN_RULE_COVERAGE = 0.5  # a rule sentence answers when it contains this much of the question
-PERMITTED_LIMIT_COVERAGE = 0.8  # "最多几个" is answered by what a rule permits ("可同时支持 2 项") only when it is this
-# plainly about what is asked (blind K: "同一个方向最多支持几个项目" 1.0; "一个人最多能同时牵头几个项目" 0.55)
+RULE_PLAINLY_ABOUT = 0.8  # "最多几个" is answered by what a rule permits ("可同时支持 2 项"), and a yes/no question
+# by a rule decided case by case ("审核研判是否…立项"), only when the rule is this plainly about what is asked (blind K:
+# "同一个方向最多支持几个项目" 1.0, "一个人最多能同时牵头几个项目" 0.55; L: "报的项目不多还会立项吗" 0.85,
+# "评审专家里会有外国专家吗" 0.77)
 RULE_RELATED_COVERAGE = 0.35  # below the above but at least this: quoted as "the closest the guidelines say"
 DIRECTION_OVER_RULE = 0.8  # a rule-worded question no rule answers goes to a direction covering it this well
 RULE_EDITION_MARGIN = 0.2  # an edition's best rule this much weaker than another edition's counts as silent

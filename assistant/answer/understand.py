@@ -33,7 +33,7 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 咱们 咱 东西 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 """.split()
@@ -123,7 +123,7 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
-    ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|\bwho\b|\bwhom\b|contact person", re.I)),
+    ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|哪家(?!单位)|品牌|厂商|厂家|\bwho\b|\bwhom\b|contact person", re.I)),
     ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),
@@ -165,6 +165,7 @@ class Query:
     domains: list[tuple[str, str]] = field(default_factory=list)  # (edition id, domain number)
     domain_names: list[str] = field(default_factory=list)  # the words that named them
     category: str | None = None
+    asks_categories: bool = False  # the categories an edition labels its directions with ("分哪几类")
     intent: Intent = "overview"
     rule_topic: bool = False
     rule_named: bool = False  # a rule's own words, not just "how long": a follow-up may ask how long a metric lasts
@@ -314,8 +315,12 @@ _A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不(?=\1)")
 _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
 
 
+# "我们一家高校能单独报吗": the asker, described; no rule or direction is about one university
+_ASKER_RE = re.compile(r"(?:我们|咱们|我)?(?:一家|单家|一所)(?:高校|大学|企业|公司|医院|研究所|院所|学校)")
+
+
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
-    s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", norm))
+    s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", _ASKER_RE.sub(" ", norm)))
     s = _A_NOT_A_RE.sub("", s)  # "鼓不鼓励" asks about 鼓励 (after the synonyms, which may name the phrase whole)
     s = drop_words(s, _QUESTION_WORD_RE, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
@@ -335,8 +340,13 @@ def _asked_clauses(topic: str, lexicon: Lexicon) -> str:
     return salient_text(" ".join(asking), lexicon) if asking and len(asking) < len(parts) else ""
 
 
+# "研究对象是哪些人": a population studied, which a direction's text names, not a person to contact
+_POPULATION_RE = re.compile(r"对象|人群|患者|病人|受试|群体|样本|队列")
+
+
 def _answer_type(norm: str) -> AnswerType | None:
-    return next((kind for kind, pat in _ANSWER_TYPES if pat.search(norm)), None)
+    kind = next((kind for kind, pat in _ANSWER_TYPES if pat.search(norm)), None)
+    return None if kind == "who" and _POPULATION_RE.search(norm) else kind
 
 
 def _asked_unit(norm: str) -> str:
@@ -352,10 +362,20 @@ def _content_intent(q: Query) -> Intent:
     return "metric" if intent in ("list_domain", "list_category") else intent
 
 
+# "新版的方向分哪几类", "2022版有没有分基础研究类、共性关键技术类这些类别": the categories themselves, not one
+# direction's ("属于什么类") nor one category's directions ("哪些方向是基础研究类")
+_ASKS_CATEGORIES_RE = re.compile(r"分(?:成|为)?(?:哪几|哪些|几)(?:类|种类型)|(?:这些|哪些|几种|几个|多少)(?:类别|分类)|"
+                                 r"(?:有没有|是否|有无|标注|标了|标明)(?:分)?[^，,。？?]{0,24}(?:类别|分类)|"
+                                 r"what categories|which categories|how many categories|categor(?:y|ies) (?:label|system)")
+
+
 def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     norm = q.norm
     if _RECOMMEND_RE.search(norm) and not q.numbers and not (q.yesno and q.rule_topic):
         return "recommend"  # "纯国内团队能报吗" asks a rule, not where to apply
+    q.asks_categories = bool(_ASKS_CATEGORIES_RE.search(norm)) and not q.numbers and "属于" not in norm
+    if q.asks_categories:
+        return "structure"
     intent: Intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
     if intent == "list_category" and not q.category:
         intent = "list_domain"

@@ -191,7 +191,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     if job.lang == "en" and q.intent == "overview" and s is not None and _dense(job, d):
         if not _unstated_en(kit, job, d):
             return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
-    if strict and len("".join(terms.runs)) >= 2 and top < T.MIN_ATTRIBUTE_COVERAGE:
+    if len("".join(terms.runs)) >= 2 and (top < T.MIN_ATTRIBUTE_COVERAGE if strict else (
+            _HOW_MUCH_RE.search(q.norm) and top < T.GENERIC_ITEM_SCORE)):
         return _not_stated(job, kit, d, draft)
     _quote_best(job, kit, d, ranked, draft)
 
@@ -201,6 +202,11 @@ def _asks_specific(job: Job) -> bool:
     "打算选哪些海区做？" asks for a description, where the closest sentences are what the asker wants."""
     q = job.query
     return q.intent == "metric" or q.count or bool(q.asked_unit) or q.yesno or "要求" in q.norm
+
+
+# "要建多大规模的队列": a size asked of something the direction never mentions is not stated; sentences that barely
+# touch it are no answer ("中试规模多大" still gets the pilot-test sentence, which holds its scale)
+_HOW_MUCH_RE = re.compile(r"多大|多高|多长|多重|多快|多深|多宽|多远|how (big|large|high|long|much|fast|deep|far)", re.I)
 
 
 def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item], precise: bool,

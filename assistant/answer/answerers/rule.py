@@ -104,7 +104,7 @@ def answers(pick: RulePick, job: Job) -> bool:
     if q.asked_unit and not has_unit(pick.sentence.text, q.asked_unit):
         return False  # "每个项目多少经费" is not answered by "每个方向支持 1~2 项"
     if ASKS_LIMIT_RE.search(q.norm) and not LIMIT_RE.search(pick.clause.text) and not (
-            PERMITS_RE.search(pick.clause.text) and pick.core >= T.PERMITTED_LIMIT_COVERAGE):
+            PERMITS_RE.search(pick.clause.text) and pick.core >= T.RULE_PLAINLY_ABOUT):
         return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
     if ASKS_TOTAL_RE.search(q.norm) and not TOTAL_RE.search(pick.sentence.text):
         return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
@@ -192,11 +192,17 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
                 or decide(q.norm, _with_rest(p.sentence.text, rest[ed])) for ed, p in answered.items()}
     if q.yesno:
         draft.verdict = _compared(job, answered) if q.compare else _one(verdicts)
-        if draft.verdict is None and not q.compare:
+        depends = draft.verdict is None and any(_DEPENDS_RE.search(_with_rest(p.sentence.text, rest[ed]))
+                                                and p.core >= T.RULE_PLAINLY_ABOUT for ed, p in answered.items())
+        if draft.verdict is None and not q.compare and not depends:
             # "外方单位能不能分到国拨经费？" against "国拨经费概算约 3 亿元": a clause that cannot say yes or no does not
             # answer a yes/no question — it is the closest the guidelines come
             return related(job, kit, picks)
-    lead = kit.frame(lang, f"verdict_{draft.verdict}") if draft.verdict else ""
+    else:
+        depends = False
+    # "报的项目不多还会立项吗" against "…将组织专家组审核研判是否开展项目评审立项": the rule is that it is decided case
+    # by case — the answer, said as such
+    lead = kit.frame(lang, f"verdict_{draft.verdict or 'depends'}") if draft.verdict or depends else ""
     cites = [kit.cite(None, p.edition, p.passage.heading, p.clause, None) for p in answered.values()]
     quotes = "；".join(dict.fromkeys(c.quote for c in cites))  # the same clause in two editions is said once
     gloss = kit.english_gloss(quotes) if lang == "en" else ""
@@ -227,6 +233,7 @@ def _runs_on(pick: RulePick) -> list[Item]:
 
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+_DEPENDS_RE = re.compile(r"是否|研判|视情况|根据.{0,12}(结果|情况)确定")
 
 
 def _with_rest(text: str, rest: list[Item]) -> str:

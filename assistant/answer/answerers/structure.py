@@ -23,6 +23,8 @@ def answer(job: Job, kit: Kit) -> Draft:
             draft.add(kit.frame(lang, "domain_missing", edition_name=kit.edition_name(ed, lang),
                                 domain=q.domain_names[0]))
         return draft
+    if q.asks_categories:
+        return _categories(job, kit)
     for ed in job.editions:
         doc = kit.doc(ed)
         if q.category:
@@ -74,3 +76,41 @@ def _category(draft: Draft, job: Job, kit: Kit, edition: str, category: str, dom
     draft.counts.add(len(hits))
     for d in hits:
         kit.title_line(draft, d)
+
+
+def _categories(job: Job, kit: Kit) -> Draft:
+    """Each edition's categories with how many directions each holds (one cited example per category); an edition
+    that labels none says so (asked alone, its domains cited as what was read). A yes/no question gets the verdict
+    this implies."""
+    lang = job.lang
+    draft = Draft()
+    labelled = {}
+    for ed in job.editions:
+        doc = kit.doc(ed)
+        name = kit.edition_name(ed, lang)
+        groups: dict[str, list[Direction]] = {}
+        for d in doc.directions:
+            if d.category:
+                groups.setdefault(d.category, []).append(d)
+        labelled[ed] = bool(groups)
+        if not groups:
+            draft.add(kit.frame(lang, "list_category_none", edition_name=name))
+            if len(job.editions) == 1:  # its domains are what was read; beside a labelled edition they add nothing
+                for dom in doc.domains:
+                    kit.domain_line(draft, ed, dom)
+            continue
+        draft.add(kit.frame(lang, "categories_intro", edition_name=name, count=str(len(groups))))
+        draft.counts.add(len(groups))
+        for category, members in groups.items():
+            first = members[0]
+            c = kit.cite(first, ed, "标题", first.title_span, None)
+            draft.add(kit.frame(lang, "category_count", category=category, count=str(len(members)),
+                                number=first.number, title=first.title) + f" {c.marker}", [c], bullet=True)
+            draft.counts.add(len(members))
+    if job.query.yesno:
+        asked = [labelled[ed] for ed in job.editions]
+        draft.verdict = "yes" if all(asked) else "no" if not any(asked) else None
+        if draft.verdict:
+            draft.lines.insert(0, type(draft.lines[0])(kit.frame(lang, f"short_verdict_{draft.verdict}"), [], False))
+    draft.answerable = bool(draft.citations)
+    return draft

@@ -14,6 +14,13 @@ def test_typos_of_the_guidelines_terms_are_read_as_the_terms(assistant):
     assert spell("考合指标有哪些") == "考核指标有哪些"
     assert spell("太赫兹量子级连激光器工作温度") == "太赫兹量子级联激光器工作温度"  # not "…激光高工作温度"
     assert spell("论文版面费能报销吗") == "论文版面费能报销吗"  # words the corpus does not have are left alone
+    assert spell("示范要覆盖几个行业") == "示范要覆盖几个行业"  # not 银行业: a measure word is meant as typed
+
+
+def test_a_lead_in_that_says_a_question_follows_is_not_part_of_it():
+    assert fold("我是研究院科研处的，想确认一下：实施周期几年？") == "实施周期几年?"
+    assert fold("One question from a partner in Spain: what is the duration?") == "what is the duration?"
+    assert fold("新版5.4：考核指标") == "新版5.4:考核指标"  # a colon after the topic is not a lead-in
 
 
 def test_traditional_questions_are_answered(assistant):
@@ -27,6 +34,7 @@ def test_verdicts_follow_the_clause():
     assert decide("外方单位数量有上限吗", "国（境）外合作单位总数不设上限") == "no"
     assert decide("不找国外单位可以吗", "申报项目时须有 1 个（或以上）国（境）外合作单位共同参与申报") == "no"
     assert decide("需要签合作协议吗", "双方需签订合作协议") == "yes"
+    assert decide("需不需要签合作协议", "双方需签订合作协议") == "yes"
     assert decide("可以只做其中一部分吗", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "no"
     assert decide("是不是肯定不立项", "将组织专家组审核研判是否开展项目评审立项") == "no"
     assert decide("这个方向怎么样", "开展联合研究") is None

@@ -189,3 +189,19 @@ def test_a_title_asked_for_and_a_topic_in_everyday_words(assistant):
     assert ("新版", "7.1") in cited(a) and "全球深海冷泉生态系统保护和利用合作研究" in a.answer
     b = grounded(assistant, assistant.ask("2022里有没有风电相关的方向？"))  # the guidelines say 风机 and 叶片
     assert ("2022", "2.2") in cited(b)
+
+
+def test_two_directions_named_at_once_are_each_answered(assistant):
+    a = grounded(assistant, assistant.ask("稀释制冷机和太赫兹激光器那两个方向，各自的工作温度要求是多少？"))
+    assert cited(a) == {("新版", "5.4"), ("新版", "5.7")}
+
+
+def test_a_direction_named_in_the_askers_words_and_a_population_asked_for(assistant):
+    a = grounded(assistant, assistant.ask("二氧化碳驱油加封存那个题，埋存率要多少？"))  # 提高油藏采收率与地质封存
+    assert cited(a) == {("2022", "1.2")} and "40%" in a.answer
+    b = grounded(assistant, assistant.ask("2022版帕金森那个方向以哪些人群为研究对象？"))
+    assert b.answerable and "LRRK2" in b.answer
+    c = assistant.ask("2022版帕金森那个方向要招募多大的队列？")  # a size of something it never mentions
+    assert not c.answerable
+    d = assistant.ask("那个冷泉的方向指定用哪家的测序仪？")  # a vendor: no direction names one
+    assert not d.answerable

@@ -113,3 +113,27 @@ def test_rules_asked_in_english_and_in_a_help_desks_words(assistant):
     assert c.verdict == "no" and "指南编制专家组" in c.answer
     d = rule_answer(assistant, "申报的时候是按一级领域报还是按具体方向报？")
     assert "二级标题" in d.answer
+
+
+def test_a_rule_decided_case_by_case_and_permitted_amounts(assistant):
+    a = rule_answer(assistant, "申报的项目数量不多于拟支持数的方向，还会评审立项吗？")
+    assert a.answer.startswith("要看情况") and "审核研判" in a.answer and a.verdict is None
+    b = assistant.ask("评审专家组里会不会请外籍专家？")  # 专家组 is there, foreign reviewers are not
+    assert not b.answerable
+    c = rule_answer(assistant, "一个指南方向最多能立几个项目？")
+    assert "可同时支持 2 项" in c.answer.splitlines()[0] or "1~2 项" in c.answer.splitlines()[0]
+    d = assistant.ask("同一个人最多能同时申报几个项目？")  # a limit per person is not one per direction
+    assert not d.answerable
+
+
+def test_yes_no_and_rules_in_english_without_the_rules_own_words(assistant):
+    a = rule_answer(assistant, "需不需要跟外方签合作协议？")
+    assert a.verdict == "yes"  # "需不需要" is not "不需要"
+    b = rule_answer(assistant, "Is there a limit on the number of overseas organisations in one project?")
+    assert b.verdict == "no" and {c.edition for c in b.citations} == {"新版", "2022"}  # 不设上限 / 数量不限
+    c = rule_answer(assistant, "Must the work be finished within 3 years?")
+    assert c.verdict == "yes" and "3 年" in c.answer
+    d = assistant.ask("What is the overall budget of the 2022 call?")  # only the newer draft states one
+    assert not d.answerable and not any(c.direction for c in d.citations)
+    e = rule_answer(assistant, "我们一所大学能不能单独申报？")
+    assert e.verdict == "no" and "国（境）外" in e.answer

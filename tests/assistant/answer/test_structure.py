@@ -44,3 +44,17 @@ def test_directions_about_a_topic_or_a_domain_are_all_listed(assistant):
     assert not c.answerable
     d = grounded(assistant, assistant.ask("How many directions are under the polar domain in the new draft?"))
     assert "6" in d.answer and all(x.direction is None or x.direction.startswith("8.") for x in d.citations)
+
+
+def test_the_categories_themselves_with_counts_and_an_edition_that_has_none(assistant):
+    new = next(d for d in assistant.documents if d.edition.label == "新版")
+    a = grounded(assistant, assistant.ask("新版指南的方向一共分成哪几类？"))
+    for category in {d.category for d in new.directions}:
+        n = len([d for d in new.directions if d.category == category])
+        assert f"{category}：{n} 个方向" in a.answer
+    b = grounded(assistant, assistant.ask("2022年度指南给方向标注类别了吗？"))
+    assert b.answerable and b.verdict == "no" and "没有标注类别" in b.answer
+    c = grounded(assistant, assistant.ask("Which categories does the newer draft use for its directions?"))
+    assert c.answerable and "基础研究类" in c.answer and "directions, e.g." in c.answer
+    d = grounded(assistant, assistant.ask("太赫兹激光器那个方向属于什么类别？"))  # one direction's category
+    assert cited(d) == {("新版", "5.7")}
