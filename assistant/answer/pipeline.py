@@ -44,6 +44,8 @@ _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此�
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗")
+# "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
+_WHICH_OF_RE = re.compile(r"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{0,6}(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类")
 _LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问一下|以及|and\b)\s*", re.I)
 
 
@@ -219,8 +221,9 @@ class Assistant:
         q = job.query
         if OTHER_PROGRAMMES.search(q.norm) and not q.numbers:
             return self._to(job, "refuse", "another funding programme")
+        # "矿产资源领域里哪个方向属于基础研究类": a category within a domain filters the structure, however asked
         if (q.intent in ("list_category", "list_domain") or (q.intent == "lookup" and q.plural)) and (
-                q.category or q.domains):
+                q.category or q.domains) or (q.category and q.domains and not q.numbers and _WHICH_OF_RE.search(q.norm)):
             q.intent = "structure"  # "哪些方向属于应用示范类", "深海领域有哪些方向": read off the parsed structure
         if q.intent in ("structure", "recommend"):
             if q.intent == "recommend":

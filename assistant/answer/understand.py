@@ -33,7 +33,7 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-自己 各自 咱们 咱 东西 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 """.split()
@@ -114,6 +114,7 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|我说的是|我指�
                            re.I)
 
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
+                       r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
@@ -143,14 +144,16 @@ _RECOMMEND_RE = re.compile(
 # counting or listing the structure itself: domains, directions, categories of an edition
 _STRUCTURE_NOUN_RE = re.compile(r"领域|板块|大类|方向|题目|domains?\b|areas?\b|fields?\b|directions?\b|topics?\b", re.I)
 _STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举|都列|几个|多少个|多少|几|一共|总共|共有|分别是|"
-                               r"how many|which|\blist\b|what are|number of", re.I)
+                               r"how many|which|\blist\b|what are|number of|what (domains|areas|fields|directions|topics)",
+                               re.I)
 _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|areas?\b|fields?\b", re.I)
 _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
 _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
-                                  r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|"
+                                  r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|导则|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
-                                  r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and)\b", re.I)
+                                  r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and|cover|covers|"
+                                  r"include|includes|contain|contains|draft)\b", re.I)
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 

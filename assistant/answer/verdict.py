@@ -39,6 +39,7 @@ _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动
 # "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
+_CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
 _ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|要求|need|must|require|have to",
                            re.I)
 
@@ -118,6 +119,9 @@ def decide(question: str, clause: str) -> Verdict | None:
         return "yes"  # "有没有…的要求": the deciding clause is one
     if _ASKS_CERTAIN_RE.search(question) and _CONDITIONAL_RE.search(clause):
         return "no"  # "是不是一定…" against a rule that depends on a condition
+    said = _PROHIBIT_RE.search(clause) or _REQUIRE_RE.search(clause)
+    if said and _CONFIRM_RE.search(question) and said.group(0) in question:
+        return "yes"  # "项目是不下设课题的，对吧" against "项目不下设课题": the asker restates the rule
     if _PROHIBIT_RE.search(clause):
         return "yes" if _ASKS_WITHOUT_RE.search(question) else "no"
     if required:
@@ -130,6 +134,11 @@ def decide(question: str, clause: str) -> Verdict | None:
 def asks_without(question: str) -> bool:
     """"可以不找国外单位吗": the question proposes doing without something."""
     return bool(_ASKS_WITHOUT_RE.search(question))
+
+
+def asks_need(question: str) -> bool:
+    """"要不要…", "是否需要…": asks whether something is required."""
+    return bool(_ASKS_NEED_RE.search(question)) and not _ASKS_WITHOUT_RE.search(question)
 
 
 def requires(clause: str) -> bool:

@@ -15,7 +15,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
 from assistant.answer.understand import salient_text
-from assistant.answer.verdict import decide
+from assistant.answer.verdict import asks_need, decide
 from assistant.core.types import Direction, Item, Section
 
 # "考核指标都有啥": the whole section; the words before it only name the direction
@@ -322,7 +322,10 @@ def answer(job: Job, kit: Kit) -> Draft:
     draft.answerable = any(answered)  # of several directions, one that answers is an answer
     if job.query.yesno and draft.answerable and body.citations:
         # "有没有对检测机构的要求？": the quoted clause decides, as a rule's does (assistant/answer/verdict.py)
-        draft.verdict = decide(job.query.norm, body.citations[0].quote)
+        lead = body.citations[0]
+        # "它要不要提交国际标准提案": what a metric states is what the project must deliver
+        draft.verdict = decide(job.query.norm, lead.quote) or (
+            "yes" if lead.section == "考核指标" and asks_need(job.query.norm) else None)
         if draft.verdict:
             draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))
     draft.extend(body)

@@ -205,3 +205,10 @@ def test_a_direction_named_in_the_askers_words_and_a_population_asked_for(assist
     assert not c.answerable
     d = assistant.ask("那个冷泉的方向指定用哪家的测序仪？")  # a vendor: no direction names one
     assert not d.answerable
+
+
+def test_asking_whether_a_metric_must_be_delivered_says_yes(assistant):
+    history = [{"role": "user", "content": "2022版锂离子电池储能安全评价那个方向的考核指标"},
+               {"role": "assistant", "content": "2022年度指南 3.4 … [2022 3.4 考核指标(1)]"}]
+    a = grounded(assistant, assistant.ask("是否需要提交国际标准提案？", history=history))
+    assert a.verdict == "yes" and cited(a) == {("2022", "3.4")}

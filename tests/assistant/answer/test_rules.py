@@ -137,3 +137,10 @@ def test_yes_no_and_rules_in_english_without_the_rules_own_words(assistant):
     assert not d.answerable and not any(c.direction for c in d.citations)
     e = rule_answer(assistant, "我们一所大学能不能单独申报？")
     assert e.verdict == "no" and "国（境）外" in e.answer
+
+
+def test_a_restated_rule_is_confirmed_and_a_person_rule_is_not_invented(assistant):
+    a = rule_answer(assistant, "实施周期不超过3年，对吧？")
+    assert a.verdict == "yes"
+    b = assistant.ask("Can the principal investigator be employed abroad?")  # no rule on who leads
+    assert not b.answerable

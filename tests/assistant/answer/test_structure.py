@@ -58,3 +58,12 @@ def test_the_categories_themselves_with_counts_and_an_edition_that_has_none(assi
     assert c.answerable and "基础研究类" in c.answer and "directions, e.g." in c.answer
     d = grounded(assistant, assistant.ask("太赫兹激光器那个方向属于什么类别？"))  # one direction's category
     assert cited(d) == {("新版", "5.7")}
+
+
+def test_a_category_within_a_domain_and_english_domain_lists(assistant):
+    new = next(d for d in assistant.documents if d.edition.label == "新版")
+    a = grounded(assistant, assistant.ask("新版人工智能领域里哪些是应用示范类？"))
+    assert cited(a) == {("新版", d.number) for d in new.directions
+                        if d.domain_number == "4" and d.category == "应用示范类"}
+    b = grounded(assistant, assistant.ask("What domains does the 2022 edition cover?"))
+    assert "10 domains" in b.answer and "氢能技术合作" in b.answer

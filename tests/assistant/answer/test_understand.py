@@ -1,9 +1,13 @@
+from pathlib import Path
+
 import pytest
 
 from assistant.core.errors import ConfigError
 from assistant.answer.lexicon import Lexicon, load_glossary
 from assistant.answer.understand import understand
 from index.lexical import normalise
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_glossary_file_is_checked(tmp_path):
@@ -31,3 +35,16 @@ def test_understanding_signals():
 
 def test_normalise_folds_what_askers_type_differently():
     assert normalise("Ac-225 国（境）外 H₂S") == "ac225 国境外 h2s"
+
+
+def test_jargon_replaced_in_questions_is_never_the_guidelines_own_word(assistant):
+    """corpus/synonyms_zh.tsv's jargon block rewrites askers' words into the guidelines' terms; a word the guidelines
+    use themselves must never be rewritten, and every term it is rewritten to must be theirs."""
+    text = normalise(" ".join(doc.text for doc in assistant.documents)).replace(" ", "")
+    lines = (ROOT / "corpus" / "synonyms_zh.tsv").read_text(encoding="utf-8").splitlines()
+    block = lines[next(i for i, x in enumerate(lines) if x.startswith("# --- jargon")) + 1:]
+    pairs = [x.split("\t") for x in block if "\t" in x and not x.startswith("#")]
+    assert len(pairs) > 100
+    for left, right in pairs:
+        assert normalise(left).replace(" ", "") not in text, left
+        assert all(normalise(t).replace(" ", "") in text for t in right.split()), (left, right)
