@@ -28,7 +28,10 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         keys = sorted(self.synonyms, key=len, reverse=True)
-        object.__setattr__(self, "_synonym_re", re.compile("|".join(map(re.escape, keys))) if keys else None)
+        # a Latin key is a whole word ("rct" is not the "rct" of "arctic"); a Chinese one is found anywhere
+        pattern = "|".join(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])" if k[:1].isascii() and k[-1:].isascii()
+                           else re.escape(k) for k in keys)
+        object.__setattr__(self, "_synonym_re", re.compile(pattern) if keys else None)
 
     def variants(self, text: str) -> list[str]:
         """The text, and the text with each equivalent word swapped for the others ("执行期" for "实施周期")."""

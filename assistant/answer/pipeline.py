@@ -55,15 +55,23 @@ def _asks_each(part: str) -> list[str]:
     return clauses if len(clauses) > 1 and all(_ASK_RE.search(c) for c in clauses) else [part]
 
 
-# "帕金森和遗传免疫性皮肤病那两个方向，各自要揭示几个新机制": two directions named at once, each asked the same
-_TWO_NAMED_RE = re.compile(r"(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]+?)(?:那|这)?(?:两|2)个(?:方向|题目|项目)")
+# two directions named at once, each asked the same: "帕金森和遗传免疫性皮肤病那两个方向，各自要揭示几个新机制",
+# "低碳冶金和低碳水泥，碳排放分别要降多少", "稀释制冷机的最低温度和太赫兹激光器的最高工作温度分别要求多少"
+_TWO_NAMED_RE = re.compile(r"(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]+?)(?:那|这)(?:两|2)个"
+                           r"(?:方向|题目|项目)?")
+_TWO_EACH_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]{3,}?)"
+                          r"(?P<rest>[，,]?[^，,。？?；;]*?(?:分别|各自|各要|各)[^。？?]*[？?]?)$")
 
 
-def _each_named(text: str) -> list[str]:
+def _each_named(text: str) -> list[tuple[str, str]]:
+    """The question once per direction named, with the words that name it."""
     m = _TWO_NAMED_RE.search(text)
-    if not m:
-        return []
-    return [text[:m.start()] + m.group(name) + "那个方向" + text[m.end():] for name in ("a", "b")]
+    if m:
+        return [(text[:m.start()] + m.group(name) + "那个方向" + text[m.end():], m.group(name)) for name in ("a", "b")]
+    m = _TWO_EACH_RE.search(text.strip())
+    if m and len(re.sub(r"[^\u4e00-\u9fff]", "", m.group("a"))) >= 3:
+        return [(m.group(name) + m.group("rest"), m.group(name)) for name in ("a", "b")]
+    return []
 
 
 def _names_nothing(q: Query) -> bool:
@@ -158,7 +166,10 @@ class Assistant:
         whole = self.plan(text, turns, edition)
         parts = [_LEADING_LINK_RE.sub("", p.strip(" ，,")) for p in _PART_SPLIT_RE.split(text)
                  if len(re.sub(r"\W", "", p or "")) >= 4]
-        parts = _each_named(text) or [c for p in parts for c in _asks_each(p)]
+        parts = [c for p in parts for c in _asks_each(p)]
+        if whole.answerer not in ("structure", "recommend") and (each := self._each_direction(text, turns, edition,
+                                                                                               whole)):
+            return each
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
@@ -181,6 +192,25 @@ class Assistant:
         same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions),
                  j.terms.runs if j.answerer == "rule" else ()) for j in jobs}
         return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
+
+    def _each_direction(self, text: str, turns: list[Turn], edition: str | None, whole: Job) -> list[Job]:
+        """Two directions asked the same thing at once: one job each — when the parts land on different directions
+        and the whole question's direction does not itself hold both ("捕集率和发动机功率分别是多少" of one)."""
+        parts = _each_named(text)
+        if not parts:
+            return []
+        named = whole.editions if whole.query.editions else None
+        jobs = [self.plan(p, turns, edition, named) for p, _ in parts]
+        keys = {tuple(d.key for d in j.directions) for j in jobs}
+        if not all(j.directions for j in jobs) or len(keys) < 2:
+            return []
+        # …unless the whole question's direction holds each name as well as the part's own direction does
+        def holds(name: str, directions: list) -> float:
+            return max(self.gather.coverage(Terms.of(self.understand(name).salient), d) for d in directions)
+        if whole.directions and all(holds(name, whole.directions) >= holds(name, j.directions) - T.PART_NAME_MARGIN
+                                    for (_, name), j in zip(parts, jobs)):
+            return []
+        return jobs
 
     def _continues_part(self, job: Job, previous: list) -> bool:
         """A later part of a question that names no direction, number, edition or rule of its own asks more of the

@@ -19,6 +19,8 @@ MIN_DENSE_Z_EN = 2.0  # English without glossary words: how far the best dense m
 
 # ---- conversations
 FOLLOWUP_MIN_COVERAGE = 0.5  # the discussed direction answers a follow-up that names no topic if it covers this much
+PART_NAME_MARGIN = 0.05  # two names asked at once stay one question if its direction holds each this nearly as well
+# as the direction each name finds alone ("捕集率和发动机功率" of 8.2; not "冷泉和深海微生物组")
 FOLLOWUP_MARGIN = 0.25  # …unless another direction covers the question by this much more…
 FOLLOWUP_SWITCH_COVERAGE = 0.75  # …and at least this well
 FOLLOWUP_NAMES = 0.5  # …and, for a question of a few words, its title and keywords hold this much of them

@@ -150,7 +150,8 @@ _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|are
 _CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
 _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
-                                  r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|导则|"
+                                  r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|导则|布局|聚焦|重点支持|重点|主要|"
+                                  r"集中在|集中|启动|面向|这次|本次|这一批|这一次|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
                                   r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and|cover|covers|"
                                   r"include|includes|contain|contains|draft)\b", re.I)

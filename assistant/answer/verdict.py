@@ -39,6 +39,8 @@ _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动
 # "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
+# "最多只能3家", "上限是5个": the asker states a bound, rather than proposes a number
+_CLAIMS_BOUND_RE = re.compile(r"(?:最多|只能|上限是?|至多|不超过|不能超过|最少|至少)\s*\S{0,2}?\s*(?:\d|[一二两三四五六七八九十])")
 _CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
 _ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|要求|need|must|require|have to",
                            re.I)
@@ -98,6 +100,9 @@ def decide(question: str, clause: str) -> Verdict | None:
     """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
     asked, more = _asked_number(question)
     upper, lower = _first(_UPPER_RE, clause), _first(_LOWER_RE, clause)
+    # (one is no proposal: "in one project", "一个项目")
+    if _NO_LIMIT_RE.search(clause) and asked is not None and asked > 1 and not _CLAIMS_BOUND_RE.search(question):
+        return "yes"  # "外方找5家可以吗，有没有上限" against "数量不限": the number proposed is allowed
     if _NO_LIMIT_RE.search(clause) and _ASKS_LIMIT_RE.search(question) and not more:
         return "no"  # "国外参与单位最多只能3家？" against "数量不限": the bound asked about does not exist
     if _ASKS_AT_ONCE_RE.search(question) and _STAGED_RE.search(clause):

@@ -10,7 +10,8 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.core.types import Direction
 
-_DECLARED_RE = re.compile(r"共计\s*\d+\s*个|\d+\s*个领域")
+# what the preamble itself says of its structure: a count, or the domains it names ("拟在碳中和、…等领域启动")
+_DECLARED_RE = re.compile(r"共计\s*\d+\s*个|\d+\s*个领域|(?:拟在|围绕|聚焦)[^。；]{0,40}领域")
 
 
 def answer(job: Job, kit: Kit) -> Draft:

@@ -212,3 +212,19 @@ def test_asking_whether_a_metric_must_be_delivered_says_yes(assistant):
                {"role": "assistant", "content": "2022年度指南 3.4 … [2022 3.4 考核指标(1)]"}]
     a = grounded(assistant, assistant.ask("是否需要提交国际标准提案？", history=history))
     assert a.verdict == "yes" and cited(a) == {("2022", "3.4")}
+
+
+def test_two_directions_asked_the_same_with_fen_bie_and_one_direction_holding_both(assistant):
+    a = grounded(assistant, assistant.ask("2022版的低碳水泥和低碳冶金，碳排放强度分别要降低多少？"))
+    assert cited(a) == {("2022", "6.1"), ("2022", "6.2")}
+    history = [{"role": "user", "content": "2022 8.2 零碳燃料船舶动力的考核指标"},
+               {"role": "assistant", "content": "2022年度指南 8.2 … [2022 8.2 考核指标(3)]"}]
+    b = grounded(assistant, assistant.ask("有效效率和排放分别要求多少？", history=history))
+    assert cited(b) == {("2022", "8.2")}  # two attributes of one direction stay one question
+
+
+def test_an_english_followup_in_its_own_words_stays_with_the_direction(assistant):
+    history = [{"role": "user", "content": "For the Arctic permafrost project, how many observation stations?"},
+               {"role": "assistant", "content": "newer draft (新版) direction 8.1 … [新版 8.1 考核指标(2)]"}]
+    a = grounded(assistant, assistant.ask("How long should the observation at each site last?", history=history))
+    assert cited(a) == {("新版", "8.1")}

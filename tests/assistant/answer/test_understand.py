@@ -48,3 +48,9 @@ def test_jargon_replaced_in_questions_is_never_the_guidelines_own_word(assistant
     for left, right in pairs:
         assert normalise(left).replace(" ", "") not in text, left
         assert all(normalise(t).replace(" ", "") in text for t in right.split()), (left, right)
+
+
+def test_a_latin_synonym_is_a_whole_word():
+    lex = Lexicon(synonyms={"rct": "随机对照临床试验", "驱油": "提高油藏采收率"})
+    assert lex.with_synonyms("arctic rct") == "arctic  随机对照临床试验 "
+    assert "提高油藏采收率" in lex.with_synonyms("二氧化碳驱油")
