@@ -179,8 +179,11 @@ class Assistant:
             return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
         jobs: list[Job] = []
         talk = list(turns)
-        named = whole.editions if whole.query.editions else None  # "新版一共…，大概支持…": both parts are about 新版
+        # "新版一共…，大概支持…": both parts are about 新版 — an edition named carries on to later parts, not back to
+        # earlier ones ("燃烧中碳捕集的燃尽度？另外新版每个方向支持几个项目？")
+        named = None
         for part in parts:
+            named = self.understand(part).editions or named
             job = self.plan(part, talk, edition, named)
             if jobs and jobs[-1].directions and self._continues_part(job, jobs[-1].directions):
                 job.directions, job.followup = jobs[-1].directions, False  # "…？电池缺陷查准率要多少？"

@@ -89,8 +89,10 @@ class Resolver:
             return Resolution(why="another direction fits better")
         # English that did not plainly switch ("how long must each station observe?") and names no rule, date or
         # place asks more of the direction just discussed
-        if q.language == "en" and (not own or (q.continues and not self._names(q, own[0].direction)) or (
-                not q.rule_named and not q.answer_type and not self._names(q, own[0].direction))):
+        # (one naming a rule no sentence holds — "what indirect cost rate is allowed?" — is answered on its own)
+        if q.language == "en" and ((not own and not q.rule_named) or (
+                own and q.continues and not self._names(q, own[0].direction)) or (
+                own and not q.rule_named and not q.answer_type and not self._names(q, own[0].direction))):
             return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
         # "在多长时间内": a length of time with nothing else named is asked of what was just discussed
         # …and so is a question of a few words that names no rule and no other direction ("还要出标准吗",

@@ -33,13 +33,13 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-自己 各自 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
-方向 编号 序号 指南 项目 申报 规定 具体 主要 内容 情况 问题 说明 考核 指标 kpi 研究 关键词 标题 全称 全名 名称 叫
+方向 编号 序号 指南 项目 申报 规定 具体 内容 情况 问题 说明 考核 指标 kpi 研究 关键词 标题 全称 全名 名称 叫
 """.split()
 _QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
@@ -84,6 +84,7 @@ RULE_TERMS = re.compile(
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
+    r"合作团队|分工|合作基础|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle
     r"申报书|申请书|申报材料|填报|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner|"
@@ -457,7 +458,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
              and "领域" not in n and not any(n in name for name in q.domain_names)]
     for name in q.domain_names:  # "极地那块的方向": a domain and a filler word are no direction's name
         named = [_DOMAIN_NOUN_RE.sub("", n.replace(name, "")) for n in named]
-    named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3]
+    # a name of two characters only when it is a word of some title ("棉花那个方向"): "这个那个" names nothing
+    named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3 or (
+        len(n) == 2 and any(n in d.title for doc in docs for d in doc.directions))]
     q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

@@ -54,7 +54,9 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
             rank_cov, terms = max(((kit.rule_coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
-            picks.append((rank_cov + lift + unit, terms, RulePick(edition, 0.0, 0.0, p, it, it)))
+            # the lift scales with what the sentence shares with the question: a dense hit lifts a sentence about
+            # it past a near-equal one, not a sentence about something else past one that names it
+            picks.append((rank_cov * (1 + lift) + unit, terms, RulePick(edition, 0.0, 0.0, p, it, it)))
     picks.sort(key=lambda x: (-x[0], x[2].sentence.start))
     for n, (_, terms, pick) in enumerate(picks[:3]):  # only the leading sentences are quoted, the first leads
         text = pick.sentence.text
@@ -108,8 +110,8 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "单个项目经费上限" is not answered by "国拨经费概算约 3 亿元" (a total, not a limit)
     if ASKS_TOTAL_RE.search(q.norm) and not TOTAL_RE.search(pick.sentence.text):
         return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
-    if job.directions and CALL_TOTAL_RE.search(pick.clause.text):
-        return False  # "这个方向国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
+    if (job.directions or _PER_ONE_RE.search(q.norm)) and CALL_TOTAL_RE.search(pick.clause.text):
+        return False  # "这个方向/单个项目国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
     return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
 
 
@@ -233,6 +235,7 @@ def _runs_on(pick: RulePick) -> list[Item]:
 
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
+_PER_ONE_RE = re.compile(r"单个|每个项目|每项|每一个项目|一个项目|单项|单独一个|per project|each project|a single project", re.I)
 _DEPENDS_RE = re.compile(r"是否|研判|视情况|根据.{0,12}(结果|情况)确定")
 
 

@@ -228,3 +228,15 @@ def test_an_english_followup_in_its_own_words_stays_with_the_direction(assistant
                {"role": "assistant", "content": "newer draft (新版) direction 8.1 … [新版 8.1 考核指标(2)]"}]
     a = grounded(assistant, assistant.ask("How long should the observation at each site last?", history=history))
     assert cited(a) == {("新版", "8.1")}
+
+
+def test_a_quantity_in_a_unit_the_direction_never_states_is_not_stated(assistant):
+    a = assistant.ask("棉花那个方向，新品种的株高要控制在多少厘米？")  # a two-character name; no length in cm
+    assert not a.answerable and {c.direction for c in a.citations} <= {"1.3"}
+    b = grounded(assistant, assistant.ask("棉花那个方向要培育多少个新品种？"))
+    assert cited(b) == {("新版", "1.3")}
+
+
+def test_an_edition_named_in_a_later_part_does_not_bind_an_earlier_one(assistant):
+    a = grounded(assistant, assistant.ask("燃烧中碳捕集那个方向燃尽度要多少？另外新版实施周期几年？"))
+    assert ("2022", "1.1") in cited(a) and "88%" in a.answer and "3 年" in a.answer

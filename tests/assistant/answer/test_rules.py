@@ -144,3 +144,12 @@ def test_a_restated_rule_is_confirmed_and_a_person_rule_is_not_invented(assistan
     assert a.verdict == "yes"
     b = assistant.ask("Can the principal investigator be employed abroad?")  # no rule on who leads
     assert not b.answerable
+
+
+def test_a_rule_named_in_other_words_a_per_project_amount_and_being_over_a_limit(assistant):
+    a = rule_answer(assistant, "新版对中外双方团队的分工有没有要求？")
+    assert "分工明确" in a.answer
+    b = assistant.ask("每个项目单独能分到多少国拨经费？")  # only the call's total is stated
+    assert not b.answerable
+    c = rule_answer(assistant, "中方单位我们找了12家，是不是超过了？")
+    assert c.verdict == "yes"
