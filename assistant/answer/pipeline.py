@@ -77,8 +77,8 @@ def _each_named(text: str) -> list[tuple[str, str]]:
 def _names_nothing(q: Query) -> bool:
     """"…？比例多少？": a part too short to stand alone is read with the rest of the question ("周期几年？" asks a
     rule's length of time: it stands)."""
-    return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers and not (
-        q.rule_named and DURATION_ASK_RE.search(q.norm))
+    return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers and q.intent != "structure" \
+        and not (q.rule_named and DURATION_ASK_RE.search(q.norm))
 
 
 class Refiner(Protocol):

@@ -20,7 +20,7 @@ from index.lexical import normalise
 
 Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
                  "overview", "structure", "recommend"]
-AnswerType = Literal["when", "who", "where"]
+AnswerType = Literal["when", "who", "where", "form"]
 Language = Literal["zh", "en", "mixed"]
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -124,9 +124,11 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    # a template or a format to fill in: the guidelines state requirements, never forms
+    ("form", re.compile(r"模板|什么格式|格式要求|哪种格式|预算表|表格|template|which format|what format", re.I)),
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
-    ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|哪家(?!单位)|品牌|厂商|厂家|\bwho\b|\bwhom\b|contact person", re.I)),
-    ("where", re.compile(r"网址|网站|链接|哪个系统|什么系统|系统里|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
+    ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|哪几?家(?!单位)|品牌|厂商|厂家|\bwho\b|\bwhom\b|contact person", re.I)),
+    ("where", re.compile(r"网址|网站|链接|(?:申报|填报|提交|报名|网上|登录)[^，,。？?]{0,6}(?:哪个系统|什么系统|系统里)|在哪个系统|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填)|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),
 ]
@@ -289,7 +291,9 @@ def _category(norm: str) -> str | None:
         return "基础研究类"
     if re.search(r"共性关键技术|关键共性技术|common key tech|key (common )?technolog", norm):
         return "共性关键技术类"
-    if re.search(r"应用示范|示范应用|demonstration", norm):
+    # "demonstration" alone is what many metrics ask about ("the cluster demonstration"), not the category
+    if re.search(r"应用示范|示范应用|demonstration[- ](?:category|class|type|directions?|topics?)|"
+                 r"(?:applied|application) demonstration", norm):
         return "应用示范类"
     return None
 

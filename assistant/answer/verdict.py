@@ -41,9 +41,11 @@ _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|a
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
 # "最多只能3家", "上限是5个": the asker states a bound, rather than proposes a number
 _CLAIMS_BOUND_RE = re.compile(r"(?:最多|只能|上限是?|至多|不超过|不能超过|最少|至少)\s*\S{0,2}?\s*(?:\d|[一二两三四五六七八九十])")
+_CLAIMS_ONLY_RE = re.compile(r"只能|最多|至多|不能超过|上限是|only (one|1|two|2)|at most", re.I)
 _ASKS_OVER_RE = re.compile(r"超了|超过了|超标|超出了?|超限|多了|太多|too many|over the limit|exceed", re.I)
 _CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
-_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|要求|need|must|require|have to",
+_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|还要|要求|要[^，,。？?]{1,12}吗|"
+                           r"need|must|require|have to",
                            re.I)
 
 
@@ -111,6 +113,8 @@ def decide(question: str, clause: str) -> Verdict | None:
     required = bool(_REQUIRE_RE.search(clause)) or lower is not None
     if required and _ASKS_WITHOUT_RE.search(question):
         return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited
+    if _CLAIMS_ONLY_RE.search(question) and lower is not None and upper is None and "以上" in clause:
+        return "no"  # "外方单位是不是只能有一家" against "须有 1 个（或以上）": one is the least, not the most
     if asked is not None and (upper is not None or lower is not None):
         if upper is not None:
             over = asked >= upper if more else asked > upper

@@ -82,7 +82,7 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     if _WHOLE_LIST_RE.search(job.query.norm) if job.lang != "en" else (
             _EN_WHOLE_LIST_RE.search(job.query.norm) and not _EN_SPECIFIC_RE.search(job.query.norm)):
         return items, 0.0  # "What are the metrics of …?", "海上风电超长叶片 考核指标有哪些"
-    if job.lang == "en" and _dense(job, d):
+    if job.lang == "en" and not job.query.rule_named and _dense(job, d):  # "the funding cap": its words, not nearness
         return ([], 0.0) if _unstated_en(kit, job, d) else (choose_dense(kit, job, d, items), 1.0)
     ranked = rank(kit, terms, items)
     if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
@@ -191,7 +191,7 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     terms = attribute(kit, job, d)
     ranked = sorted(_content_pool(d), key=lambda p: (-kit.item_coverage(terms, p[1].text), p[1].start))
     top = kit.item_coverage(terms, " ".join(it.text for _, it in ranked[:2])) if ranked else 0.0
-    if job.lang == "en" and q.intent == "overview" and s is not None and _dense(job, d):
+    if job.lang == "en" and q.intent == "overview" and s is not None and not q.rule_named and _dense(job, d):
         if not _unstated_en(kit, job, d):
             return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
     if len("".join(terms.runs)) >= 2 and (top < T.MIN_ATTRIBUTE_COVERAGE if strict else (
@@ -216,7 +216,7 @@ def _asks_specific(job: Job) -> bool:
     """A question after a figure or a stated requirement: answering it with a near miss would be confidently wrong.
     "打算选哪些海区做？" asks for a description, where the closest sentences are what the asker wants."""
     q = job.query
-    return q.intent == "metric" or q.count or bool(q.asked_unit) or q.yesno or "要求" in q.norm
+    return q.intent == "metric" or q.count or bool(q.asked_unit) or q.yesno or "要求" in q.norm or q.rule_named
 
 
 # "要建多大规模的队列": a size asked of something the direction never mentions is not stated; sentences that barely
@@ -335,6 +335,14 @@ def answer(job: Job, kit: Kit) -> Draft:
     if job.ambiguous:
         draft.add(kit.frame(job.lang, "ambiguous", number=job.directions[0].number))
     draft.answerable = any(answered)  # of several directions, one that answers is an answer
+    q = job.query
+    if q.yesno and q.category and len(job.directions) == 1:  # "X那个是示范应用类吗": its title says
+        d = job.directions[0]
+        draft.verdict = "yes" if d.category == q.category else "no"
+        draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))
+        kit.title_line(draft, d)
+        draft.answerable = True
+        return draft
     if job.query.yesno and draft.answerable and body.citations:
         # "有没有对检测机构的要求？": the quoted clause decides, as a rule's does (assistant/answer/verdict.py)
         lead = body.citations[0]

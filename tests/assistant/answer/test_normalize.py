@@ -37,6 +37,7 @@ def test_verdicts_follow_the_clause():
     assert decide("需不需要签合作协议", "双方需签订合作协议") == "yes"
     assert decide("外方单位找7家行吗，有没有上限", "国（境）外参与单位数量不限") == "yes"  # a number proposed
     assert decide("外方单位是不是最多只能7家", "国（境）外参与单位数量不限") == "no"  # a bound claimed
+    assert decide("外方单位是不是只能有一家", "申报项目时须有 1 个（或以上）国（境）外合作单位") == "no"
     assert decide("可以只做其中一部分吗", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "no"
     assert decide("是不是肯定不立项", "将组织专家组审核研判是否开展项目评审立项") == "no"
     assert decide("这个方向怎么样", "开展联合研究") is None

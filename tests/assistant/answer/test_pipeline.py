@@ -240,3 +240,16 @@ def test_a_quantity_in_a_unit_the_direction_never_states_is_not_stated(assistant
 def test_an_edition_named_in_a_later_part_does_not_bind_an_earlier_one(assistant):
     a = grounded(assistant, assistant.ask("燃烧中碳捕集那个方向燃尽度要多少？另外新版实施周期几年？"))
     assert ("2022", "1.1") in cited(a) and "88%" in a.answer and "3 年" in a.answer
+
+
+def test_yes_no_about_a_directions_category_its_deliverables_and_admin_words(assistant):
+    a = grounded(assistant, assistant.ask("稀释制冷机那个方向是基础研究类吗？"))
+    assert a.verdict == "no" and cited(a) == {("新版", "5.4")}  # 共性关键技术类
+    history = [{"role": "user", "content": "2022版市政基础设施节能低碳那个方向的考核指标"},
+               {"role": "assistant", "content": "2022年度指南 7.3 … [2022 7.3 考核指标(1)]"}]
+    b = grounded(assistant, assistant.ask("还要编制蓝皮书吗？", history=history))
+    assert b.verdict == "yes"
+    c = assistant.ask("这个方向的申报书要用什么模板？", history=history)  # administration the direction never states
+    assert not c.answerable
+    d = assistant.ask("What is the maximum funding for this topic?", history=history)
+    assert not d.answerable
