@@ -16,7 +16,7 @@ from typing import Protocol
 
 from assistant.answer import thresholds as T
 from assistant.answer.answerers import direction, lookup, recommend, rule, structure
-from assistant.answer.compose import Draft, Kit
+from assistant.answer.compose import Draft, Kit, Line
 from assistant.answer.conversation import Turn, parse_history
 from assistant.answer.gather import Gatherer
 from assistant.answer.guard import check_history, check_question, strip_injection
@@ -44,6 +44,9 @@ _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此�
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗")
+_ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?:方向|题目|课题)|(?:方向|题目).{0,4}有吗|"
+                                       r"is there (?:a|any) (?:direction|topic)|are there (?:any )?(?:directions|topics)",
+                                       re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
 _WHICH_OF_RE = re.compile(r"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{0,6}(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类")
 _LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问一下|以及|and\b)\s*", re.I)
@@ -352,6 +355,11 @@ class Assistant:
         if job.answerer == "refuse":
             return self._refuse(job)
         draft = ANSWERERS[job.answerer](job, self.kit)
+        if draft.answerable and draft.citations and draft.verdict is None and job.query.yesno \
+                and (job.answerer in ("lookup", "structure") or job.query.intent == "lookup") \
+                and _ASKS_DIRECTION_EXISTS_RE.search(job.query.norm):
+            draft.verdict = "yes"  # "有没有做南极冰下钻探的方向？": the directions found are the yes
+            draft.lines.insert(0, Line(self.kit.frame(job.lang, "short_verdict_yes"), [], False))
         if not draft.answerable and job.answerer == "direction" and job.query.rule_named:
             return rule.answer(job, self.kit)  # the direction does not say it: the rules that bind it (or the closest)
         if not draft.answerable and not draft.suggestions and not draft.citations and job.retrieval \
