@@ -282,10 +282,9 @@ class Assistant:
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
             covered = max((self.gather.coverage(Terms.of(t), top[0].direction) for t in q.topic_variants),
                           default=0.0) if top else 0.0
-            # English "how long …" names no rule: a direction the question plainly is about answers it ("the total
-            # budget of the call" names one, and no direction's content answers it)
-            plainly = top and (covered >= T.DIRECTION_OVER_RULE or (
-                job.lang == "en" and not q.rule_named and r.dense_z >= T.MIN_DENSE_Z_EN))
+            # English "how long …" names no rule: a direction the question plainly is about answers it (and
+            # refuses what it does not state: "the total budget of the 2022 call")
+            plainly = top and (covered >= T.DIRECTION_OVER_RULE or (job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
             if (self._rule_answers(job) and (q.rule_named or job.lang != "en")) or not plainly:
                 return self._to(job, "rule", "rule topic")
         elif max((p.coverage for p in rule.best(self.kit, job).values()), default=0.0) >= max(

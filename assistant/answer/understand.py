@@ -58,7 +58,8 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
-                               r"partner countr|special requirement|other requirement|partner requirement")),
+                               r"partner countr|special requirement|other requirement|partner requirement|"
+                               r"partners? from|several countries|how many countries|foreign partners? (?:enough|needed|required)")),
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     # "编号多少，属于什么类": the direction's number and category, not a metric
