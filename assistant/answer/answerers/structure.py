@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.clauses import clauses
-from assistant.answer.compose import Draft, Kit, sentences
+from assistant.answer.compose import Draft, Kit, Line, sentences
 from assistant.answer.job import Job
 from assistant.core.types import Direction
 
@@ -112,6 +112,6 @@ def _categories(job: Job, kit: Kit) -> Draft:
         asked = [labelled[ed] for ed in job.editions]
         draft.verdict = "yes" if all(asked) else "no" if not any(asked) else None
         if draft.verdict:
-            draft.lines.insert(0, type(draft.lines[0])(kit.frame(lang, f"short_verdict_{draft.verdict}"), [], False))
+            draft.lines.insert(0, Line(kit.frame(lang, f"short_verdict_{draft.verdict}"), [], False))
     draft.answerable = bool(draft.citations)
     return draft
