@@ -17,8 +17,14 @@ FIGURE_RE = re.compile(
     r"(?:[≥≤<>＞＜]=?|不(?:超过|少于|低于|高于|多于|大于|小于)|超过|达到|提升|降低|提高|低于|高于|优于|约)?\s*"
     rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)(?:\s*[~～\-—至到]\s*(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+))?\s*"
     r"(?:%|‰|[a-zA-Zμ°℃Ω/²³·]+(?:/[a-zA-Z²³]+)?|[\u4e00-\u9fff]{1,2})?")
+# a physical quantity asked for in its unit ("多少微米"), and how the guidelines write that unit
+MEASURE_UNITS = {"微米": ("μm", "um", "微米"), "纳米": ("nm", "纳米"), "毫米": ("mm", "毫米"), "厘米": ("cm", "厘米"),
+                 "公里": ("km", "公里", "千米"), "千米": ("km", "公里", "千米"), "万吨": ("万吨",), "吨": ("吨",),
+                 "千克": ("kg", "千克", "公斤"), "公斤": ("kg", "千克", "公斤"), "千瓦": ("kw", "千瓦"), "兆瓦": ("mw", "兆瓦"),
+                 "分贝": ("db", "分贝"), "小时": ("h", "小时"), "摄氏度": ("℃", "°c", "摄氏度"),
+                 "赫兹": ("hz", "khz", "mhz", "ghz", "赫兹"), "毫秒": ("ms", "毫秒")}
 _UNIT_ALIASES = {"家": ("家", "个"), "个": ("个", "家", "项"), "项": ("项", "个"), "年": ("年",), "元": ("元", "亿元", "万元"),
-                 "%": ("%", "‰", "百分之"), "人": ("人", "名"), "名": ("名", "人")}
+                 "%": ("%", "‰", "百分之"), "人": ("人", "名"), "名": ("名", "人"), **MEASURE_UNITS}
 
 
 # a range bounds both ways ("拟支持项目数为 1~2 项" answers "最多能批几个")
@@ -69,7 +75,9 @@ def has_unit(text: str, unit: str) -> bool:
     if unit == "年":  # a duration ("3 年"), not a date ("2022 年度")
         return bool(re.search(rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)\s*(?:[~～\-—]\s*\d{{1,2}}\s*)?个?年(?!度)", text))
     for u in _UNIT_ALIASES.get(unit, (unit,)):
-        if re.search(rf"(?:\d|[{_CN_DIGITS}])\s*(?:[~～\-—]\s*(?:\d|[{_CN_DIGITS}])+\s*)?(?:个|项)?\s*{re.escape(u)}", text):
+        latin = u[-1:].isascii() and u[-1:].isalpha()  # "5 mm", "30kW" in any case, but not the "h" of "5 hPa"
+        if re.search(rf"(?:\d|[{_CN_DIGITS}])\s*(?:[~～\-—]\s*(?:\d|[{_CN_DIGITS}])+\s*)?(?:个|项)?\s*{re.escape(u)}"
+                     + ("(?![a-z])" if latin else ""), text, re.I if latin else 0):
             return True
     return False
 

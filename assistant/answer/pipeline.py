@@ -25,7 +25,7 @@ from assistant.answer.resolve import Resolver
 from assistant.answer.spelling import Speller
 from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
-from assistant.answer.understand import DURATION_ASK_RE, Query, understand
+from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, Query, understand
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
@@ -48,7 +48,7 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
                                        r"is there (?:a|any) (?:direction|topic)|are there (?:any )?(?:directions|topics)",
                                        re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
-_WHICH_OF_RE = re.compile(r"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{0,6}(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类")
+_WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
 _LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问一下|以及|and\b)\s*", re.I)
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from assistant.answer.lexicon import NO_LEXICON, Lexicon, glossary_terms
 from assistant.answer.normalize import fold
+from assistant.answer.verdict import CONFIRM_RE
 from assistant.core.types import Document
 from index.lexical import normalise
 
@@ -47,7 +48,8 @@ _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
 _GENERIC_WORD_SET = frozenset(_GENERIC_WORDS)  # kept whole when a rule question is read ("要求" is not "要" + "求")
 
 # a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
-_CATEGORY_WORD = r"(?:(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)(?:类|的?方向))"
+CATEGORY_NAMES = r"(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)"  # as the guidelines label directions
+_CATEGORY_WORD = rf"(?:{CATEGORY_NAMES}(?:类|的?方向))"
 
 _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("list_category", re.compile(r"(哪些|列出|列一下|所有|全部|有几个|多少个|哪几个).{0,8}" + _CATEGORY_WORD
@@ -116,7 +118,6 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|我说的是|我指�
                            re.I)
 
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
-                       r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
@@ -152,7 +153,7 @@ _STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举
                                r"how many|which|\blist\b|what are|number of|what (domains|areas|fields|directions|topics)",
                                re.I)
 _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|areas?\b|fields?\b", re.I)
-_CATEGORY_NAME_RE = re.compile(r"(基础研究|共性关键技术|关键共性技术|应用示范|示范应用)类?|basic research|demonstration|"
+_CATEGORY_NAME_RE = re.compile(rf"{CATEGORY_NAMES}类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
 _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
                                   r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|导则|布局|聚焦|重点支持|重点|主要|"
@@ -442,7 +443,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.compare = bool(_COMPARE_RE.search(norm))
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
-    q.yesno = bool(_YESNO_RE.search(norm))
+    q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too
     q.answer_type = _answer_type(norm)
     q.asked_unit = _asked_unit(norm)
     q.count = bool(_COUNT_RE.search(norm))

@@ -39,11 +39,14 @@ _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动
 # "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
-# "最多只能3家", "上限是5个": the asker states a bound, rather than proposes a number
-_CLAIMS_BOUND_RE = re.compile(r"(?:最多|只能|上限是?|至多|不超过|不能超过|最少|至少)\s*\S{0,2}?\s*(?:\d|[一二两三四五六七八九十])")
-_CLAIMS_ONLY_RE = re.compile(r"只能|最多|至多|不能超过|上限是|only (one|1|two|2)|at most", re.I)
+# "只能有一家", "最多只能3家", "上限是5个": the asker states an upper bound…
+_UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
+_CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
+# …or any bound with its number, rather than proposes a number
+_CLAIMS_BOUND_RE = re.compile(rf"(?:{_UPPER_CLAIM}|上限|不超过|最少|至少)\s*\S{{0,2}}?\s*(?:\d|[一二两三四五六七八九十])")
 _ASKS_OVER_RE = re.compile(r"超了|超过了|超标|超出了?|超限|多了|太多|too many|over the limit|exceed", re.I)
-_CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
+# "…，对吧": the asker restates something and asks whether it holds (understand reads it as a yes/no question)
+CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
 _ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|得不得|是否要|是否须|是否需|都要|还要|要求|要[^，,。？?]{1,12}吗|"
                            r"need|must|require|have to",
                            re.I)
@@ -133,7 +136,7 @@ def decide(question: str, clause: str) -> Verdict | None:
     if _ASKS_CERTAIN_RE.search(question) and _CONDITIONAL_RE.search(clause):
         return "no"  # "是不是一定…" against a rule that depends on a condition
     said = _PROHIBIT_RE.search(clause) or _REQUIRE_RE.search(clause)
-    if said and _CONFIRM_RE.search(question) and said.group(0) in question:
+    if said and CONFIRM_RE.search(question) and said.group(0) in question:
         return "yes"  # "项目是不下设课题的，对吧" against "项目不下设课题": the asker restates the rule
     if _PROHIBIT_RE.search(clause):
         return "yes" if _ASKS_WITHOUT_RE.search(question) else "no"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import clauses, has_figure, has_unit
+from assistant.answer.clauses import MEASURE_UNITS, clauses, has_figure, has_unit
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -178,11 +178,11 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     s = d.metrics
     strict = _asks_specific(job)
-    if q.asked_unit == "元" and not any(has_unit(it.text, "元") for _, it in _content_pool(d)):
-        return _not_stated(job, kit, d, draft)  # "这个方向最多给多少钱": no amount of money anywhere in it
+    # "这个方向最多给多少钱", "打印精度要达到多少微米": no amount in that unit anywhere in it
     measure = _MEASURE_ASK_RE.search(q.norm)
-    if measure and not any(_states_measure(it.text, measure.group(1)) for _, it in _content_pool(d)):
-        return _not_stated(job, kit, d, draft)  # "打印精度要达到多少微米": no length in μm anywhere in it
+    unit = "元" if q.asked_unit == "元" else measure.group(1) if measure else ""
+    if unit and not any(has_unit(it.text, unit) for _, it in _content_pool(d)):
+        return _not_stated(job, kit, d, draft)
     if q.intent in ("metric", "requirement") and s is not None:
         items, cov = choose(kit, job, d, s.items)
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
@@ -200,16 +200,7 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     _quote_best(job, kit, d, ranked, draft)
 
 
-# a physical quantity asked for in its unit, and how the guidelines write that unit
-_MEASURE_UNITS = {"微米": "μm|um|微米", "纳米": "nm|纳米", "毫米": "mm|毫米", "厘米": "cm|厘米", "公里": "km|公里|千米",
-                  "千米": "km|公里|千米", "万吨": "万吨", "吨": "吨", "千克": "kg|千克|公斤", "公斤": "kg|千克|公斤",
-                  "千瓦": "kw|千瓦", "兆瓦": "mw|兆瓦", "分贝": "db|分贝", "小时": "h|小时", "摄氏度": "℃|°c|摄氏度",
-                  "赫兹": "[kmg]?hz|赫兹", "毫秒": "ms|毫秒"}
-_MEASURE_ASK_RE = re.compile(r"多少\s*(" + "|".join(sorted(_MEASURE_UNITS, key=len, reverse=True)) + ")")
-
-
-def _states_measure(text: str, unit: str) -> bool:
-    return bool(re.search(rf"\d\s*(?:{_MEASURE_UNITS[unit]})(?![a-z])", text, re.I))
+_MEASURE_ASK_RE = re.compile(r"多少\s*(" + "|".join(sorted(MEASURE_UNITS, key=len, reverse=True)) + ")")
 
 
 def _asks_specific(job: Job) -> bool:
