@@ -104,7 +104,7 @@ class Kit:
         names = [en for en, zh in self.index.glossary.items()  # "量子" alone names nothing in particular, and
                  if " " not in zh and len(zh) >= 3 and zh in clause and not LIMIT_RE.fullmatch(zh)  # "不超过" no thing
                  and not any(ch.isdigit() for ch in en)]  # "CO2 capture": a digit the quote does not have
-        names = sorted(set(names), key=len, reverse=True)[:2]
+        names = sorted(dict.fromkeys(names), key=len, reverse=True)[:2]  # ties in glossary order, the same every run
         return f"{' / '.join(names)}: " if names and figures(clause) else ""
 
     # ------------------------------------------------------------ citations
