@@ -54,11 +54,14 @@ class Resolver:
         keeps = q.continues and q.intent == "overview" and not self._asks_own(q)
         if q.numbers:
             return self._keep(carried, "numbered") if keeps else Resolution()
-        if q.intent in ("structure", "recommend") or q.named_topic or (q.domains and not q.refers_back):
+        context = self.context_from(turns, editions)
+        # "脑机接口系统的大模型参数量呢" after 6.1: naming the domain the discussed direction is in is no new topic
+        other_domain = q.domains and not q.refers_back and not any((d.edition, d.domain_number) in q.domains
+                                                                   for d in context)
+        if q.intent in ("structure", "recommend") or q.named_topic or other_domain:
             return self._keep(carried, "own topic") if keeps else Resolution(why="own topic")
         if q.editions and q.continues and bare and prev is not None and prev.rule_topic and not prev.numbers:
             return Resolution(restate=prev_user, why="the previous rule question, for the edition named")
-        context = self.context_from(turns, editions)
         if q.editions and q.continues and bare and not q.refers_back:  # "那2022版的呢": same numbers, edition named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d]

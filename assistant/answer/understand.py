@@ -89,7 +89,7 @@ RULE_TERMS = re.compile(
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
     r"合作团队|分工|合作基础|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle
-    r"申报书|申请书|申报材料|填报|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
+    r"申报书|申请书|申报材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner|"
     r"(foreign|overseas|international|chinese|domestic) (partner|institution|organi[sz]ation|unit|participant|"
     r"collaborator|side|team)s?|project leader|(total|overall) budget|(completed|finished|done) within|"
