@@ -32,7 +32,9 @@ LIMIT_RE = re.compile(r"不超过|不设上限|不限|以上|不少于|不低于
 # what "may" be done is the most allowed ("可同时支持 2 项"), a limit only of what the clause is plainly about
 PERMITS_RE = re.compile(r"可[\u4e00-\u9fff]{0,6}\s*\d")
 NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限")
+# "能同时申报几个" asks how many are allowed: a limit, as "最多几个" does
 ASKS_LIMIT_RE = re.compile(r"最多|最少|最长|最短|最高|最低|最大|最小|上限|下限|限制|至多|至少|封顶|maximum|minimum|\bcap\b|limit|"
+                           r"(?:能|可以)(?:同时)?[\u4e00-\u9fff]{0,3}几|"
                            r"at most|at least",
                            re.I)
 

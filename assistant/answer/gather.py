@@ -66,6 +66,9 @@ class Gatherer:
                 return []  # it asks about something the guidelines never mention (a deadline, a salary…)
             z_needed = T.MIN_DENSE_Z_EN * (1 if q.glossary else 2)
             ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
+            named = self.named_coverage(q, top.direction)
+            if ok and named is not None and named < T.MIN_NAMED:  # "for the ion-trap … topic": the one that has
+                return self._by_name(r) or [top]  # that name (a rough translation: the best match, if named too)
         else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
             topic = Terms.of(q.topic)
             text = self.retriever.direction_text(top.direction)

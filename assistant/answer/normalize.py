@@ -26,6 +26,22 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+def regional_terms(corpus_text: str) -> dict[str, str]:
+    """Taiwan terms → the mainland terms the guidelines use (量子位元 → 量子比特, 矽 → 硅), from OpenCC's own phrase
+    table, kept only where the guidelines use the mainland term and never the Taiwan one: a phrase conversion of the
+    whole question would also rewrite words the guidelines share with Taiwan (建立 → 创建)."""
+    from importlib.resources import files
+
+    table = files("opencc") / "dictionary" / "TWPhrasesRev.txt"
+    out: dict[str, str] = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        tw, _, cn = line.partition("\t")
+        tw, cn = to_simplified(tw.strip()), to_simplified(cn.split(" ")[0].strip())
+        if tw and cn and tw != cn and cn in corpus_text and tw not in corpus_text:
+            out[normalise(tw)] = normalise(cn)
+    return out
+
+
 def fold(text: str) -> str:
     """The question as the rest of the answer path reads it: simplified, NFKC, lower-case ASCII, without a help
     desk's relaying words."""

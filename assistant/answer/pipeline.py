@@ -25,6 +25,7 @@ from assistant.answer.resolve import Resolver
 from assistant.answer.spelling import Speller
 from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
+from assistant.answer.normalize import regional_terms
 from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, Query, understand
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
@@ -49,6 +50,9 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
                                        re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
 _WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
+# the edition just discussed, not named again
+_SAME_EDITION_RE = re.compile(r"同一版|同一个?版本|同一份|同版|这一版|这版|该版|本版|same (edition|draft|version)|"
+                              r"(that|this) (edition|draft|version)", re.I)
 _LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问一下|以及|and\b)\s*", re.I)
 
 
@@ -64,6 +68,12 @@ _TWO_NAMED_RE = re.compile(r"(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|�
                            r"(?:方向|题目|项目)?")
 _TWO_EACH_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]{3,}?)"
                           r"(?P<rest>[，,]?[^，,。？?；;]*?(?:分别|各自|各要|各)[^。？?]*[？?]?)$")
+
+
+# "2022版船舶的两个方向，各自要求跟几个国家合作": a group named by a word its directions' titles share
+_GROUP_EACH_RE = re.compile(r"(?P<name>[\u4e00-\u9fffa-z0-9]{2,12}?)(?:的|那|这)(?P<n>两|二|2|三|3)个(?:方向|题目|项目)[，,]?\s*"
+                            r"(?P<rest>[^。？?]*?(?:各自|分别|各)[^。？?]*[？?]?)$")
+_GROUP_SIZES = {"两": 2, "二": 2, "2": 2, "三": 3, "3": 3}
 
 
 def _each_named(text: str) -> list[tuple[str, str]]:
@@ -102,7 +112,8 @@ class Assistant:
         self.retriever = self.gather.retriever
         # a one-character question word stays where it is part of a corpus word ("中" in 中方)
         vocab = frozenset(t for t, n in self.gather.weights.df.items() if len(t) == 2 and n >= 3)
-        self.lexicon = Lexicon(index.glossary, index.synonyms, vocab, Speller(index.documents).correct,
+        regional = regional_terms("\n".join(doc.text for doc in index.documents))
+        self.lexicon = Lexicon(index.glossary, {**regional, **index.synonyms}, vocab, Speller(index.documents).correct,
                                index.equivalents)
         self.kit = Kit(index, templates, self.gather.weights, self.lexicon)
         self._understood: dict[str, Query] = {}
@@ -204,7 +215,7 @@ class Assistant:
         and the whole question's direction does not itself hold both ("捕集率和发动机功率分别是多少" of one)."""
         parts = _each_named(text)
         if not parts:
-            return []
+            return self._each_of_group(text, edition, whole)
         named = whole.editions if whole.query.editions else None
         jobs = [self.plan(p, turns, edition, named) for p, _ in parts]
         keys = {tuple(d.key for d in j.directions) for j in jobs}
@@ -216,6 +227,25 @@ class Assistant:
         if whole.directions and all(holds(name, whole.directions) >= holds(name, j.directions) - T.PART_NAME_MARGIN
                                     for (_, name), j in zip(parts, jobs)):
             return []
+        return jobs
+
+    def _each_of_group(self, text: str, edition: str | None, whole: Job) -> list[Job]:
+        """"船舶的两个方向，各自要求…": the directions whose titles carry the name, when there are as many as said —
+        one job each."""
+        m = _GROUP_EACH_RE.search(text)
+        if not m:
+            return []
+        name = Terms.of(self.understand(m.group("name")).salient)
+        found = [d for ed in whole.editions for d in self.index.document[ed].directions
+                 if name.runs and name.coverage(d.title, self.gather.weights) >= T.MIN_TITLE_NAMED]
+        if len(found) != _GROUP_SIZES[m.group("n")]:
+            return []
+        jobs = []
+        for d in found:
+            job = self.plan(m.group("rest"), [], edition, [d.edition])
+            job.directions, job.followup, job.missing = [d], False, []
+            self._to_directions(job, "one of the directions named as a group")
+            jobs.append(job)
         return jobs
 
     def _continues_part(self, job: Job, previous: list) -> bool:
@@ -235,6 +265,8 @@ class Assistant:
         q = self.understand(text)
         all_eds = [d.edition.id for d in self.index.documents]
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else named or all_eds)
+        if not edition and not q.editions and turns and _SAME_EDITION_RE.search(q.norm):  # "那同一版的1.2呢"
+            editions = list(dict.fromkeys(d.edition for d in self.resolver.context_from(turns, editions))) or editions
         res = self.resolver.resolve(q, turns, editions)
         if res.restate:  # the previous question again, in the editions this one names
             again = self.plan(res.restate, [], edition)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answer import thresholds as T
+from assistant.answer.clauses import ASKS_TOTAL_RE
 from assistant.answer.conversation import Turn, is_elliptical, mentioned_directions
 from assistant.answer.gather import Gatherer
 from assistant.answer.terms import Terms
@@ -54,6 +55,10 @@ class Resolver:
         keeps = q.continues and q.intent == "overview" and not self._asks_own(q)
         if q.numbers:
             return self._keep(carried, "numbered") if keeps else Resolution()
+        # "新版总共打算支持多少个项目？" after a direction: a rule asked of an edition named, or a total, with nothing
+        # pointing back, is about the call
+        if q.rule_named and not (q.refers_back or q.continues) and (q.editions or ASKS_TOTAL_RE.search(q.norm)):
+            return Resolution(why="a rule of the call")
         context = self.context_from(turns, editions)
         # "脑机接口系统的大模型参数量呢" after 6.1: naming the domain the discussed direction is in is no new topic
         other_domain = q.domains and not q.refers_back and not any((d.edition, d.domain_number) in q.domains

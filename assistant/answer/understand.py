@@ -37,6 +37,7 @@ _ASKING_WORDS = """
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
+出来 上来 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
@@ -62,7 +63,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement|"
                                r"partners? from|several countries|how many countries|foreign partners? (?:enough|needed|required)")),
-    ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|主要研究|研究重点|研究任务|涵盖|包括哪些|"
+    ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|研究哪几|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     # "编号多少，属于什么类": the direction's number and category, not a metric
     ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
@@ -83,7 +84,8 @@ RULE_TERMS = re.compile(
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
-    r"how many projects|overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
+    r"how many projects|fund(?:s|ed)? (?:two|2|several|multiple|more than one) projects|projects? per direction|"
+    r"overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
@@ -100,6 +102,11 @@ DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
 # "3D打印老年食品的题": 题 alone, but not the 题 of 问题/课题/主题/标题/议题/专题
+# English: the direction is called by the words of "For the … topic, …" / "… in the … project?"
+_EN_NAMED_RE = re.compile(r"^(?:for|in|regarding|about|on|concerning|re)\s+(?:the\s+)?(?:\d{4}\s+)?(?P<name>[^,:;?]{8,}?)\s*"
+                          r"(?:topic|direction|project)?\s*[,:;]|\b(?:in|of|for|under) the (?:\d{4}\s+)?"
+                          r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b", re.I)
+_EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
@@ -469,5 +476,10 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3 or (
         len(n) == 2 and any(n in d.title for doc in docs for d in doc.directions))]
     q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
+    if q.language == "en" and not q.rule_topic and (m := _EN_NAMED_RE.search(norm)):  # "for the ion-trap … topic,"
+        name = m.group("name") or m.group("name2")
+        if not _EN_NOT_A_NAME_RE.search(name):
+            q.named_topic = glossary_terms(name, glossary)
+            q.asked = glossary_terms(norm.replace(name, " "), glossary)  # what is asked of it, in the other words
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

@@ -54,7 +54,8 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
         asked = job.terms
     # "捕集率" of a direction titled "…捕集…": the measure left (率) names nothing alone — the whole word is asked
     terms = Terms(tuple(part for run in asked.runs for part in _minus_title(run, d.title)))
-    if q.named_topic:  # "稀释制冷机那个方向…": the words that name the direction are not what is asked
+    if q.named_topic and q.language != "en":  # "稀释制冷机那个方向…": the words that name the direction are not what
+        # is asked (an English name's rough glossary terms are shared with what is asked: "truck … heavy truck")
         terms = terms.minus(q.named_topic)
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
     # a yes/no question about a thing the corpus never names ("需要有CNAS资质吗") asks exactly that thing
