@@ -15,6 +15,7 @@ from index.reader import LoadedIndex
 
 
 # a named technology or model: letters and digits together ("6g", "h100", "pm2.5"), a token as the corpus has them
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _MODEL_NAME_RE = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9.\-]{2,12}")
 
 
@@ -22,6 +23,7 @@ class Gatherer:
     def __init__(self, index: LoadedIndex, top_k: int, rrf_k: int) -> None:
         self.retriever = Retriever(index, top_k, rrf_k)
         self.weights = self.retriever.weights
+        self.chars = frozenset("".join(doc.text for doc in index.documents))
 
     def search(self, q: Query, editions: list[str], within: list[Direction] = ()) -> Retrieval:
         return self.retriever.search(q, editions, within)
@@ -59,7 +61,7 @@ class Gatherer:
             return [d for d in r.directions if d.routed]
         q = r.query
         glossary = self.retriever.index.glossary
-        if any(not self.weights.df.get(t) and t not in glossary for t in tokenize(q.norm) if _MODEL_NAME_RE.fullmatch(t)):
+        if any(not self.weights.df.get(t) and t not in glossary for t in tokenize(q.spaced or q.norm) if _MODEL_NAME_RE.fullmatch(t)):
             return []  # it names a thing ("6g", "h100") the guidelines never mention: nothing here is about it
         if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
             if q.glossary and not self.retriever.known(q.glossary):
@@ -78,6 +80,10 @@ class Gatherer:
             # oil field) are not it
             if len(topic.runs) == 1 and 3 <= len(topic.runs[0]) <= 4 and not topic.runs[0].isascii():
                 ok = ok and topic.runs[0] in text
+            # …and a one-word topic with a character the guidelines never use ("钠离子电池") is not in them at all
+            if len(topic.runs) == 1 and len(topic.runs[0]) <= 6 and any(
+                    _CJK_RE.match(c) and c not in self.chars for c in topic.runs[0]):
+                ok = False
             if self.named_coverage(q, top.direction) is not None:
                 return self._by_name(r)
         return [top] if ok else []

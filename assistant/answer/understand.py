@@ -112,7 +112,7 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
 # "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
-                                r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
+                                r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
@@ -168,6 +168,8 @@ _STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分成|分|大|
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
                                   r"do|have|has|guideline|guidelines|it|its|total|about|overall|altogether|and|cover|covers|"
                                   r"include|includes|contain|contains|draft)\b", re.I)
+# "方向下面要覆盖哪些内容": what is asked is content or requirements, not the directions themselves
+_ASKS_CONTENT_RE = re.compile(r"(?:哪些|什么|哪几)(?:研究)?(?:内容|要求|指标|条件|材料|规定)")
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 
@@ -202,6 +204,7 @@ class Query:
     asked_plain: str = ""  # the same without the synonyms: a direction may use the asker's own words ("多长时间")
     plain: str = ""  # the salient words without the everyday → guideline synonyms (a direction may use 合作伙伴 too)
     expanded: str = ""  # text used for lexical search (English glossary terms added)
+    spaced: str = ""  # the folded text with hyphens as spaces ("3d-printed" is "3d printed", not a model "3dprinted")
     glossary: str = ""  # the Chinese terms an English question was translated to
 
     @property
@@ -329,6 +332,7 @@ def drop_words(s: str, words: re.Pattern[str], vocab: frozenset[str], keep: froz
     return "".join(out) + s[last:]
 
 
+_LEADING_TO_RE = re.compile(r"(?:^|(?<=[，,。；;：:\s]))对(?![于应比接外象话方称照待])")
 _A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不(?=\1)")
 # "能做4年吗", "延长到五年": a project's duration, however it is asked
 _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
@@ -341,6 +345,7 @@ _ASKER_RE = re.compile(r"(?:我们|咱们|我)?(?:一家|单家|一所)(?:高校
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
     s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", _ASKER_RE.sub(" ", norm)))
     s = _A_NOT_A_RE.sub("", s)  # "鼓不鼓励" asks about 鼓励 (after the synonyms, which may name the phrase whole)
+    s = _LEADING_TO_RE.sub(" ", s)  # "对合作国家数量有要求吗": a clause's leading 对 is a preposition
     s = drop_words(s, _QUESTION_WORD_RE, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
     s = re.sub(r"[^\w\u3400-\u9fff%.]+", " ", s)
@@ -402,8 +407,7 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
         intent = "list_category"
     # "这个方向最多给多少钱" asks of the direction just discussed, not how many directions there are
     if not q.numbers and not (q.refers_back and q.language == "zh") and q.asked_unit != "元" and \
-            _STRUCTURE_NOUN_RE.search(norm) and \
-            _STRUCTURE_ASK_RE.search(norm):
+            _STRUCTURE_NOUN_RE.search(norm) and _STRUCTURE_ASK_RE.search(norm) and not _ASKS_CONTENT_RE.search(norm):
         # nothing left once the edition, domain, category and structure words go: it asks about the structure (in
         # English, of the glossary's terms: "under the polar domain" is 极地 and nothing else)
         english = q.language == "en" and re.search(r"\b(directions|domains|topics)\b", norm)
@@ -437,7 +441,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
     glossary = lexicon.glossary
-    q.glossary = glossary_terms(norm, glossary) if q.language != "zh" else ""
+    # a hyphen joins words a glossary entry spells apart ("3d-printed", "high-specific-energy"); folding drops it
+    q.spaced = fold(text.replace("-", " ")) if "-" in text else norm
+    q.glossary = glossary_terms(f"{norm} {q.spaced}", glossary) if q.language != "zh" else ""
     q.expanded = f"{norm} {q.glossary}".strip()
     q.domains, q.domain_names = _domain_hints(q.expanded, docs)
     q.category = _category(norm)

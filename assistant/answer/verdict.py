@@ -148,6 +148,11 @@ def decide(question: str, clause: str) -> Verdict | None:
     return None
 
 
+def asks_exists(question: str) -> bool:
+    """"有没有…的要求": asks whether a rule exists (an edition's silence is its answer: no)."""
+    return bool(_ASKS_EXISTS_RE.search(question))
+
+
 def asks_without(question: str) -> bool:
     """"可以不找国外单位吗": the question proposes doing without something."""
     return bool(_ASKS_WITHOUT_RE.search(question))

@@ -109,7 +109,13 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     top = max(score.values())
     wanted = 3 if _EN_PARTS_RE.search(job.query.norm) else 2
     close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
-    chosen = sorted(close, key=lambda it: -score[it.index])[:wanted]
+    # an item holding a whole term the question asks for ("drag coefficient" → 空气阻力系数), which other items lack,
+    # leads: the dense side ranks by the direction's theme, the term is what is asked
+    exact = {it.index: sum(1 for r in terms.runs if len(r) >= 3 and not r.isascii() and r in it.text) for it in items}
+    most = max(exact.values())
+    if most and list(exact.values()).count(most) < len(items):
+        close += [it for it in items if exact[it.index] == most and it not in close]
+    chosen = sorted(close, key=lambda it: (-exact[it.index], -score[it.index]))[:wanted]
     for r in job.part_retrievals:  # each part of "…, and …?" adds the item nearest to it
         part = {h.chunk.item: h.dense for h in r.hits
                 if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
@@ -159,8 +165,8 @@ def _not_stated(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 
 def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
-    if q.answer_type:  # a date, a person, an address: directions state none
-        return _not_stated(job, kit, d, draft)
+    if q.answer_type or _names_only_the_kind(q.norm, kit.direction_text(d)):  # a date, a person, an address;
+        return _not_stated(job, kit, d, draft)  # a named one of a kind the direction leaves open
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
                "lookup": title}.get(q.intent)
     # "合作国家要几个？" of a direction without notes: a count its metrics state, like any other figure; failing that,
@@ -172,6 +178,25 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     if handler:
         return handler(job, kit, d, draft)
     _figures(job, kit, d, draft)
+
+
+# "指定用哪个国产深度学习框架吗", "必须在哪几个东南亚国家布点": which particular one is asked for…
+_WHICH_NAMED_RE = re.compile(r"(?:指定|规定|限定|必须|要求)[^，,。？?]{0,6}?(?:哪个|哪些|哪几个|哪家|哪几家|哪一个|哪种|哪几种)"
+                             r"(?P<kind>[\u4e00-\u9fff]{2,12})")
+# …which a direction names only by listing them ("如…", "包括…", "（…）", "：…")
+_LISTS_RE = re.compile(r"^[^，,。；;]{0,6}?(?:如|包括|例如|比如|：|:|（|\()")
+
+
+def _names_only_the_kind(norm: str, text: str) -> bool:
+    """The question asks which particular one of a kind, and the direction names the kind without naming any."""
+    m = _WHICH_NAMED_RE.search(norm)
+    if not m:
+        return False
+    kind = next((m.group("kind")[:n] for n in range(len(m.group("kind")), 1, -1) if m.group("kind")[:n] in text), "")
+    if not kind:
+        return False
+    return not any(_LISTS_RE.search(text[i + len(kind):i + len(kind) + 12]) or text[max(0, i - 1):i] == "如"
+                   for i in (x.start() for x in re.finditer(re.escape(kind), text)))
 
 
 def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:

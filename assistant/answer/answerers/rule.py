@@ -17,7 +17,7 @@ from assistant.answer.clauses import (
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
-from assistant.answer.verdict import asks_without, decide, requires
+from assistant.answer.verdict import asks_exists, asks_without, decide, requires
 from assistant.core.types import Direction, DirectionField, Item, RulePassage, Span
 from index.lexical import normalise
 
@@ -112,7 +112,14 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
     if (job.directions or _PER_ONE_RE.search(q.norm)) and CALL_TOTAL_RE.search(pick.clause.text):
         return False  # "这个方向/单个项目国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
+    if any(asks.search(q.norm) and not said.search(pick.sentence.text) for asks, said in _WHO):
+        return False  # "同一个单位能同时申报两个方向吗" is not answered by "同一研究方向…可同时支持 2 项"
     return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
+
+
+# who a rule question is about (an institution, a person): a sentence that names neither binds neither
+_WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
+        (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位"))]
 
 
 def rule_terms(job: Job) -> list[Terms]:
@@ -298,7 +305,11 @@ def _elsewhere(job: Job, kit: Kit) -> Draft | None:
     found = {ed: r[0] for ed, r in ranked_by_edition(kit, wider).items() if answers(r[0], wider)}
     if not found:
         return None
-    draft = Draft(answerable=False)  # not in the edition asked about: a refusal, with what is close
+    # not in the edition asked about: "有没有…的要求" is answered no; anything else is refused, with what is close
+    draft = Draft(answerable=False)
+    if asks_exists(q.norm) and not q.count:  # "…要多少比例" asks a figure the edition lacks
+        draft = Draft(verdict="no")
+        draft.add(kit.frame(job.lang, "short_verdict_no"))
     for ed in job.editions:
         draft.add(kit.frame(job.lang, "rule_silent", edition_name=kit.edition_name(ed, job.lang)))
     for ed, p in found.items():
