@@ -27,6 +27,7 @@ from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
 from assistant.answer.normalize import regional_terms
 from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, Query, understand
+from assistant.answer.verdict import asks_without
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
@@ -44,7 +45,7 @@ OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科�
 _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)", re.I)
 
 
-_ASK_RE = re.compile(r"多少|几|哪些|什么|吗")
+_ASK_RE = re.compile(r"多少|几|哪些|什么|吗|多[大高长久深重快远宽]")
 _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?:方向|题目|课题)|(?:方向|题目).{0,4}有吗|"
                                        r"is there (?:a|any) (?:direction|topic)|are there (?:any )?(?:directions|topics)",
                                        re.I)
@@ -57,8 +58,11 @@ _LEADING_LINK_RE = re.compile(r"^(?:另外|此外|还有|顺便问下|顺便问�
 
 
 def _asks_each(part: str) -> list[str]:
-    """"一共多少个方向，大概支持多少个项目": clauses that each ask something are parts of their own."""
+    """"一共多少个方向，大概支持多少个项目": clauses that each ask something are parts of their own; "燃烧中碳捕集那个，
+    中试要多大等级，捕集成本要压到多少": after a clause that names what they ask about, each with that name."""
     clauses = [c.strip() for c in re.split(r"[，,]", part) if c.strip()]
+    if len(clauses) > 2 and not _ASK_RE.search(clauses[0]) and all(_ASK_RE.search(c) for c in clauses[1:]):
+        return [f"{clauses[0]}，{c}" for c in clauses[1:]]
     return clauses if len(clauses) > 1 and all(_ASK_RE.search(c) for c in clauses) else [part]
 
 
@@ -180,7 +184,9 @@ class Assistant:
         whole = self.plan(text, turns, edition)
         parts = [_LEADING_LINK_RE.sub("", p.strip(" ，,")) for p in _PART_SPLIT_RE.split(text)
                  if len(re.sub(r"\W", "", p or "")) >= 4]
-        parts = [c for p in parts for c in _asks_each(p)]
+        split = [_asks_each(p) for p in parts]
+        named_each = any(len(c) > 1 and not _ASK_RE.search(p.split("，")[0]) for p, c in zip(parts, split))
+        parts = [c for cs in split for c in cs]
         if whole.answerer not in ("structure", "recommend") and (each := self._each_direction(text, turns, edition,
                                                                                                whole)):
             return each
@@ -207,7 +213,7 @@ class Assistant:
             talk = talk + [Turn("user", part), Turn("assistant", names)]
         # two rules asked at once ("周期几年？外方单位有没有数量限制？") are two questions, as two directions are
         same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions),
-                 j.terms.runs if j.answerer == "rule" else ()) for j in jobs}
+                 j.terms.runs if j.answerer == "rule" or named_each else ()) for j in jobs}
         return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
 
     def _each_direction(self, text: str, turns: list[Turn], edition: str | None, whole: Job) -> list[Job]:
@@ -300,7 +306,9 @@ class Assistant:
         if job.directions:  # carried from the conversation
             if job.lang == "en":  # English items are chosen by the dense side, which needs the retrieval
                 job.retrieval = self.gather.search(q, job.editions, job.directions)
-            if q.rule_topic and q.rule_named and self._rule_answers(job) and not self._direction_answers(job):
+            # "能不能只报其中铝灰那一块": doing without part of it is a rule's question, whatever part is named
+            if q.rule_topic and q.rule_named and self._rule_answers(job) and (
+                    not self._direction_answers(job) or (q.yesno and asks_without(q.norm))):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
             return self._to_directions(job, job.why)
         if q.numbers:

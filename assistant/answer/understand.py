@@ -66,7 +66,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|研究哪几|主要研究|研究重点|研究任务|涵盖|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     # "编号多少，属于什么类": the direction's number and category, not a metric
-    ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
+    ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类(?!型的)|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
                           r"which number|what number|full title|what is it called")),
     ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
@@ -89,6 +89,7 @@ RULE_TERMS = re.compile(
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
+    r"企业.{0,6}(?:参与|参加|牵头|申报)|只报|只申报|"
     r"合作团队|分工|合作基础|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle
     r"申报书|申请书|申报材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
@@ -108,6 +109,7 @@ _EN_NAMED_RE = re.compile(r"^(?:for|in|regarding|about|on|concerning|re)\s+(?:th
                           r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b", re.I)
 _EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
+_ABOUT_RE = re.compile(r"^.*?(?:关于|有关|涉及|针对)(?=[\u3400-\u9fffa-z0-9]{3})")
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
 # "跟阿尔茨海默病有关的方向有哪些": the directions are what is asked for, not one direction called by a name
@@ -145,13 +147,13 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
 # "几家", "多少年", "多少经费": the unit the answer's figure must carry
 _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍)")
 _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|how many years", re.I), "年"),
-               (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|how much (money|funding)|budget", re.I), "元"),
-               (re.compile(r"比例|百分之|percentage|share of", re.I), "%")]
+               (re.compile(r"比例|百分之|percentage|share of", re.I), "%"),  # "经费比例是多少" asks a share, not 元
+               (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|how much (money|funding)|budget", re.I), "元")]
 
 # "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
 _RECOMMEND_RE = re.compile(
     r"(我|我们|本团队|团队|课题组|实验室|公司|单位|^(?:做|搞|从事)|\bwe\b|\bour\b|\bi\b).{0,80}"
-    r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
+    r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的?方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
     r"(相关|有关|相近|接近)的?方向|能申请|可以申请|"
     r"which direction|which topic|where should|what direction|apply under|fit|suit)", re.I)
 # counting or listing the structure itself: domains, directions, categories of an edition
@@ -474,7 +476,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.rule_salient = salient_text(topic, lexicon, _GENERIC_WORD_SET)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name
-    named = [salient_text(n, lexicon) for n in _NAMED_TOPIC_RE.findall(topic) if not _GENERIC_TOPIC_RE.search(n)
+    # "关于机场跑道的那个方向": the words after 关于 are the name
+    called = [_ABOUT_RE.sub("", n) for n in _NAMED_TOPIC_RE.findall(topic)]
+    named = [salient_text(n, lexicon) for n in called if not _GENERIC_TOPIC_RE.search(n)
              and "领域" not in n and not any(n in name for name in q.domain_names)]
     for name in q.domain_names:  # "极地那块的方向": a domain and a filler word are no direction's name
         named = [_DOMAIN_NOUN_RE.sub("", n.replace(name, "")) for n in named]

@@ -44,6 +44,7 @@ _UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
 _CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
 # …or any bound with its number, rather than proposes a number
 _CLAIMS_BOUND_RE = re.compile(rf"(?:{_UPPER_CLAIM}|上限|不超过|最少|至少)\s*\S{{0,2}}?\s*(?:\d|[一二两三四五六七八九十])")
+_ASKS_ALL_RE = re.compile(r"全部|所有|全都|一律|百分之百|100\s*%|\ball\b|every one", re.I)
 _ASKS_OVER_RE = re.compile(r"超了|超过了|超标|超出了?|超限|多了|太多|too many|over the limit|exceed", re.I)
 # "…，对吧": the asker restates something and asks whether it holds (understand reads it as a yes/no question)
 CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
@@ -119,6 +120,8 @@ def decide(question: str, clause: str) -> Verdict | None:
         return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited
     if _CLAIMS_ONLY_RE.search(question) and lower is not None and upper is None and "以上" in clause:
         return "no"  # "外方单位是不是只能有一家" against "须有 1 个（或以上）": one is the least, not the most
+    if _ASKS_ALL_RE.search(question) and lower is not None and lower < 100 and "%" in clause:
+        return "no"  # "是不是必须全部发在国内期刊" against "比例原则上不低于 50%": a share, not all
     if asked is not None and (upper is not None or lower is not None):
         if upper is not None:
             over = asked >= upper if more else asked > upper

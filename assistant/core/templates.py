@@ -23,7 +23,7 @@ ANSWER_VARIABLES: dict[str, set[str]] = {
     "list_category_none": {"edition_name"}, "categories_intro": {"edition_name", "count"},
     "category_count": {"category", "count", "number", "title"}, "domain_missing": {"edition_name", "domain"}, "rule_intro": {"edition_name"}, "rule_version": {"edition_name", "clause"},
     "rule_differs": {"versions"}, "rule_same": set(), "rule_silent": {"edition_name"}, "rule_related": set(),
-    "verdict_yes": set(), "verdict_no": set(), "verdict_depends": set(), "short_verdict_yes": set(), "short_verdict_no": set(), "field_lead": {"direction"}, "field_overrides": set(), "recommend_intro": set(), "recommend_because": set(),
+    "verdict_yes": set(), "verdict_no": set(), "verdict_depends": set(), "short_verdict_yes": set(), "short_verdict_no": set(), "field_lead": {"direction"}, "field_overrides": set(), "recommend_intro": set(), "recommend_because": set(), "list_keywords": set(),
     "recommend_none": set(), "recommend_nearest": set(), "ambiguous": {"number"}, "followup_note": {"directions"}, "refusal": set(),
     "refusal_suggest": set(), "part_refused": {"part"}, "missing_direction": {"edition_name", "number"},
     "source_header": set(),

@@ -196,6 +196,7 @@ def _names_only_the_kind(norm: str, text: str) -> bool:
     if not kind:
         return False
     return not any(_LISTS_RE.search(text[i + len(kind):i + len(kind) + 12]) or text[max(0, i - 1):i] == "如"
+                   or re.search(r"等$|[a-z0-9]\s*[\u4e00-\u9fff]{0,2}$", text[max(0, i - 8):i], re.I)  # "GB/T20518-2018 证书和 X.509 国际证书"
                    for i in (x.start() for x in re.finditer(re.escape(kind), text)))
 
 

@@ -63,7 +63,7 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
         pick.coverage = max(kit.coverage(t, text) for t in variants)
         pick.core = max(kit.coverage(t.minus(_LIMIT_WORDS), text) if t.minus(_LIMIT_WORDS) else pick.coverage
                         for t in variants)
-        if n == 0:
+        if n == 0 or (ASKS_TOTAL_RE.search(q.norm) and answers(pick, job)):  # the lead of each that may answer
             pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
             if ASKS_LIMIT_RE.search(q.norm):
                 pick.clause = _run_on_to(pick.sentence, pick.clause,
@@ -135,8 +135,15 @@ _PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?
 
 
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:
-    """Each edition's best rule sentence (whether or not it answers)."""
-    return {ed: ranked[0] for ed, ranked in ranked_by_edition(kit, job).items()}
+    """Each edition's best rule sentence: the first of the leading ones that answers, else the leading one."""
+    return {ed: _answering(ranked, job) for ed, ranked in ranked_by_edition(kit, job).items()}
+
+
+def _answering(ranked: list[RulePick], job: Job) -> RulePick:
+    # "一共拟支持多少个项目" is answered by "拟支持约 55 个项目", not by "每个方向拟支持 1~2 项", which ranks first
+    if ASKS_TOTAL_RE.search(job.query.norm):
+        return next((p for p in ranked[:3] if answers(p, job)), ranked[0])
+    return ranked[0]
 
 
 def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:
@@ -169,6 +176,10 @@ def answer(job: Job, kit: Kit) -> Draft:
     for d, f in own_fields(job):  # a direction's own rule first; the preamble's follows, as the general rule
         section = next((s.raw_name for s in d.sections if s.start <= f.start < s.end), f.raw_name)
         c = kit.cite(d, d.edition, section, f, None)
+        said = decide(job.query.norm, normalise(f.text)) if job.query.yesno else None
+        if said and draft.verdict is None:  # "参加单位里是不是必须有第三方检测机构": its own rule decides
+            draft.verdict = said
+            draft.add(kit.frame(lang, f"short_verdict_{said}"))
         draft.add(kit.frame(lang, "field_lead", direction=kit.direction_label(d, lang)) + f"{f.text} {c.marker}", [c])
     if not draft.lines:
         return _preamble(job, kit)
@@ -185,7 +196,7 @@ def answer(job: Job, kit: Kit) -> Draft:
 def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     q, lang = job.query, job.lang
     ranked = ranked_by_edition(kit, job, exclude)
-    picks = {ed: r[0] for ed, r in ranked.items()}
+    picks = {ed: _answering(r, job) for ed, r in ranked.items()}
     answered = {ed: p for ed, p in picks.items() if answers(p, job)}
     best = max(answered.values(), key=lambda p: p.coverage, default=None)
     # an edition whose best sentence is far weaker than another's, or is about something else, does not say it: it
@@ -219,7 +230,7 @@ def _preamble(job: Job, kit: Kit, exclude: str = "") -> Draft:
     for ed, p in answered.items():
         draft.add(kit.frame(lang, "rule_intro", edition_name=kit.edition_name(ed, lang)))
         # a rule often runs on in the next sentence ("…可同时支持 2 项。2 个项目将采取分两个阶段支持的方式。")
-        close = [r for r in ranked[ed][1:3] if r.coverage >= max(T.MIN_RULE_COVERAGE, p.coverage * T.RULE_CLOSE_RATIO)]
+        close = [r for r in ranked[ed][:3] if r is not p and r.coverage >= max(T.MIN_RULE_COVERAGE, p.coverage * T.RULE_CLOSE_RATIO)]
         quoted = {r.sentence.start: r.sentence for r in [p, *close]}
         quoted.update({it.start: it for it in rest[ed]})
         for start in sorted(quoted):

@@ -62,6 +62,9 @@ def _directions(draft: Draft, kit: Kit, lang: str, edition: str, domain: str, di
     draft.counts.add(len(directions))
     for d in directions:
         kit.title_line(draft, d)
+        if (s := d.section("关键词")) is not None:  # what each is about, in its own words
+            c = kit.cite(d, d.edition, s.raw_name, s, None)
+            draft.add(f"{kit.frame(lang, 'list_keywords')}{s.text} {c.marker}", [c])
 
 
 def _category(draft: Draft, job: Job, kit: Kit, edition: str, category: str, domains: list[str]) -> None:
