@@ -10,6 +10,7 @@ from assistant.answer import thresholds as T
 from assistant.answer.clauses import clauses
 from assistant.answer.compose import Draft, Kit
 from assistant.answer.job import Job
+from assistant.answer.lexicon import glossary_terms
 from assistant.answer.terms import Terms
 from assistant.answer.understand import drop_words
 from assistant.core.types import Direction
@@ -32,7 +33,10 @@ def answer(job: Job, kit: Kit) -> Draft:
     r = job.retrieval
     draft = Draft()
     work = job.terms if job.lang == "en" else work_terms(job.query.salient, kit.lexicon.vocab)
-    scored = sorted(((kit.coverage(work, kit.direction_text(h.direction)), h.direction)
+    # "冠心病的AI辅助诊断": a Latin word the guidelines also write in Chinese (AI / 人工智能) counts in either
+    spelled = Terms.of(" ".join((glossary_terms(r, kit.lexicon.glossary).split() or [r])[0] if r.isascii() else r
+                                for r in work.runs))
+    scored = sorted(((max(kit.coverage(w, kit.direction_text(h.direction)) for w in (work, spelled)), h.direction)
                      for h in (r.directions if r else [])[: T.RECOMMEND_MAX * 4]), key=lambda x: -x[0])
     fits = [(c, d) for c, d in scored if c >= T.RECOMMEND_MIN_COVERAGE]
     fits = [(c, d) for c, d in fits if c >= fits[0][0] - 0.15][: T.RECOMMEND_MAX] if fits else []
