@@ -16,6 +16,7 @@ from typing import Protocol
 
 from assistant.answer import thresholds as T
 from assistant.answer.answerers import direction, lookup, recommend, rule, structure
+from assistant.answer.clauses import MEASURE_UNITS
 from assistant.answer.compose import Draft, Kit, Line
 from assistant.answer.conversation import Turn, parse_history
 from assistant.answer.gather import Gatherer
@@ -51,6 +52,7 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
                                        re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
 _WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
+_RULE_WORDS = "支持 项目 申报 单位 经费 合作 参与 周期 实施 立项 评审"
 # the edition just discussed, not named again
 _SAME_EDITION_RE = re.compile(r"同一版|同一个?版本|同一份|同版|这一版|这版|该版|本版|same (edition|draft|version)|"
                               r"(that|this) (edition|draft|version)", re.I)
@@ -70,6 +72,9 @@ def _asks_each(part: str) -> list[str]:
 # "低碳冶金和低碳水泥，碳排放分别要降多少", "稀释制冷机的最低温度和太赫兹激光器的最高工作温度分别要求多少"
 _TWO_NAMED_RE = re.compile(r"(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]+?)(?:那|这)(?:两|2)个"
                            r"(?:方向|题目|项目)?")
+# "稀释制冷机最低温度和太赫兹激光器最高工作温度分别是多少": without a comma, the second name runs up to 分别
+_TWO_EACH_WHOLE_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]{3,})"
+                                r"(?P<rest>(?:分别|各自|各要|各)[^，,。？?；;]*[？?]?)$")
 _TWO_EACH_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]{3,}?)"
                           r"(?P<rest>[，,]?[^，,。？?；;]*?(?:分别|各自|各要|各)[^。？?]*[？?]?)$")
 
@@ -85,7 +90,7 @@ def _each_named(text: str) -> list[tuple[str, str]]:
     m = _TWO_NAMED_RE.search(text)
     if m:
         return [(text[:m.start()] + m.group(name) + "那个方向" + text[m.end():], m.group(name)) for name in ("a", "b")]
-    m = _TWO_EACH_RE.search(text.strip())
+    m = _TWO_EACH_WHOLE_RE.search(text.strip()) or _TWO_EACH_RE.search(text.strip())
     if m and len(re.sub(r"[^\u4e00-\u9fff]", "", m.group("a"))) >= 3:
         return [(m.group(name) + m.group("rest"), m.group(name)) for name in ("a", "b")]
     return []
@@ -94,8 +99,12 @@ def _each_named(text: str) -> list[tuple[str, str]]:
 def _names_nothing(q: Query) -> bool:
     """"…？比例多少？": a part too short to stand alone is read with the rest of the question ("周期几年？" asks a
     rule's length of time: it stands)."""
-    return len(re.findall(r"[\u3400-\u9fff]", q.rule_salient)) <= 3 and not q.numbers and q.intent != "structure" \
+    named = _UNIT_WORDS_RE.sub("", q.rule_salient)  # "要达到多少毫米" names a unit, not a thing
+    return len(re.findall(r"[\u3400-\u9fff]", named)) <= 3 and not q.numbers and q.intent != "structure" \
         and not (q.rule_named and DURATION_ASK_RE.search(q.norm))
+
+
+_UNIT_WORDS_RE = re.compile("|".join(sorted(MEASURE_UNITS, key=len, reverse=True)) + "|达到|达")
 
 
 class Refiner(Protocol):
@@ -184,9 +193,7 @@ class Assistant:
         whole = self.plan(text, turns, edition)
         parts = [_LEADING_LINK_RE.sub("", p.strip(" ，,")) for p in _PART_SPLIT_RE.split(text)
                  if len(re.sub(r"\W", "", p or "")) >= 4]
-        split = [_asks_each(p) for p in parts]
-        named_each = any(len(c) > 1 and not _ASK_RE.search(p.split("，")[0]) for p, c in zip(parts, split))
-        parts = [c for cs in split for c in cs]
+        parts = [c for p in parts for c in _asks_each(p)]
         if whole.answerer not in ("structure", "recommend") and (each := self._each_direction(text, turns, edition,
                                                                                                whole)):
             return each
@@ -213,7 +220,7 @@ class Assistant:
             talk = talk + [Turn("user", part), Turn("assistant", names)]
         # two rules asked at once ("周期几年？外方单位有没有数量限制？") are two questions, as two directions are
         same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions),
-                 j.terms.runs if j.answerer == "rule" or named_each else ()) for j in jobs}
+                 j.terms.runs if j.answerer in ("rule", "direction") else ()) for j in jobs}
         return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
 
     def _each_direction(self, text: str, turns: list[Turn], edition: str | None, whole: Job) -> list[Job]:
@@ -320,8 +327,9 @@ class Assistant:
             job.directions = self._with_twins(job, top[0].direction)  # called by its name: about that direction
             return self._to_directions(job, "named direction")
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
-            covered = max((self.gather.coverage(Terms.of(t), top[0].direction) for t in q.topic_variants),
-                          default=0.0) if top else 0.0
+            # …by what it names beyond the words every rule uses ("2022版一共打算支持多少个项目" names nothing)
+            covered = max((self.gather.coverage(Terms.of(t).minus(_RULE_WORDS), top[0].direction)
+                           for t in q.topic_variants if Terms.of(t).minus(_RULE_WORDS).runs), default=0.0) if top else 0.0
             # English "how long …" names no rule: a direction the question plainly is about answers it (and
             # refuses what it does not state: "the total budget of the 2022 call")
             plainly = top and (covered >= T.DIRECTION_OVER_RULE or (job.lang == "en" and r.dense_z >= T.MIN_DENSE_Z_EN))
