@@ -120,3 +120,24 @@ def test_money_asked_of_a_direction_is_not_stated_and_not_a_structure_question(a
     a, h = ask(assistant, "量子增强空间引力波那个，星载激光器输出功率要多少", [])
     b, _ = ask(assistant, "这个方向最多给多少钱", h)
     assert not b.answerable and "55 个" not in b.answer
+
+
+def test_naming_the_domain_of_the_discussed_direction_continues_it(assistant):
+    a, h = ask(assistant, "脑机接口大模型那个方向，情绪解码精度要多少？", [])
+    assert cited(a) == {("新版", "6.1")}
+    b, _ = ask(assistant, "脑机接口系统的大模型参数量呢？", h)  # 脑机接口 is 6.1's domain, not a new topic
+    assert cited(b) == {("新版", "6.1")} and "10 亿" in b.answer
+
+
+def test_a_rule_of_the_call_after_a_direction_stands_alone(assistant):
+    a, h = ask(assistant, "国际金融银行业抗量子迁移那个方向有哪些指标", [])
+    assert cited(a) == {("新版", "5.10")}
+    b, _ = ask(assistant, "新版总共打算支持多少个项目？", h)
+    assert {c.direction for c in b.citations} == {None} and "55 个项目" in b.answer and "沿用上文" not in b.answer
+
+
+def test_the_same_edition_follows_the_conversation(assistant):
+    a, h = ask(assistant, "2022版燃烧中碳捕集那个方向捕集率要多少", [])
+    assert cited(a) == {("2022", "1.1")}
+    b, _ = ask(assistant, "那同一版的1.2呢？", h)  # not both editions' 1.2
+    assert cited(b) == {("2022", "1.2")} and {c.section for c in b.citations} == {"考核指标"}

@@ -60,3 +60,9 @@ def test_a_help_desks_relaying_words_are_not_the_question():
     assert fold("帮客户问一下：抑郁症那个方向研究什么") == "抑郁症那个方向研究什么"
     assert fold("还问申报材料要交纸质版吗") == "申报材料要交纸质版吗"
     assert fold("问题是什么") == "问题是什么" and fold("请问中方几家") == "请问中方几家"  # 问 inside a word stays
+
+
+def test_a_word_that_starts_with_a_numeral_is_no_count():
+    # "零碳燃料" proposes no number: the requirement decides ("全工况实现100%零碳燃料运行")
+    assert decide("样机必须全工况都烧零碳燃料吗", "样机应该满足下列要求：全工况实现100%零碳燃料运行") == "yes"
+    assert decide("中外合著论文是不是必须全部发在国内期刊上", "发表在我国科技期刊上的比例原则上不低于 50%") == "no"

@@ -253,3 +253,37 @@ def test_yes_no_about_a_directions_category_its_deliverables_and_admin_words(ass
     assert not c.answerable
     d = assistant.ask("What is the maximum funding for this topic?", history=history)
     assert not d.answerable
+
+
+def test_taiwan_terms_and_hyphenated_english_reach_the_text(assistant):
+    a = grounded(assistant, assistant.ask("鍺矽自旋量子位元那個題，兩比特量子門保真度要多少？"))  # 位元 = 比特, 矽 = 硅
+    assert cited(a) == {("新版", "5.5")} and "99%" in a.answer
+    b = grounded(assistant, assistant.ask("For the elderly 3D-printed functional food direction, how much must "
+                                          "printing efficiency improve over existing extrusion printers?"))
+    assert ("新版", "1.1") in cited(b) and "50%" in b.answer
+
+
+def test_english_directions_named_by_a_clause(assistant):
+    a = grounded(assistant, assistant.ask("For the ion-trap quantum computer used for energy-sector algorithms, what "
+                                          "single-qubit and two-qubit gate fidelities are required?"))
+    assert cited(a) == {("新版", "5.6")} and "98%" in a.answer
+    b = grounded(assistant, assistant.ask("What drag coefficient target is set for the electric vehicle aerodynamics "
+                                          "project?"))
+    assert "0.20" in b.answer.split("\n")[0]  # the lead line carries the asked figure
+
+
+def test_directions_asked_about_as_a_group_or_by_name_first(assistant):
+    a = grounded(assistant, assistant.ask("2022版船舶的两个方向，各自要求跟几个以上国家开展实质性合作？"))
+    assert cited(a) == {("2022", "8.1"), ("2022", "8.2")}
+    b = grounded(assistant, assistant.ask("燃烧中碳捕集那个，中试要多大等级，捕集成本要压到多少？"))
+    assert "200 kW" in b.answer and "250 元/吨" in b.answer
+    c = grounded(assistant, assistant.ask("稀释制冷机最低温度和太赫兹激光器最高工作温度分别是多少？"))
+    assert "14mK" in c.answer and "220K" in c.answer
+
+
+def test_what_the_guidelines_never_name_is_not_stated(assistant):
+    assert not assistant.ask("有没有钠离子电池相关的方向？").answerable  # 钠 is nowhere in the text
+    a = assistant.ask("基于神经微分方程的大模型那个方向，指定用哪个国产深度学习框架吗？")
+    assert not a.answerable  # the direction names the kind of framework, not one
+    b = grounded(assistant, assistant.ask("银行抗量子迁移那个题目要求支持哪些证书标准？"))
+    assert b.answerable and "X.509" in b.answer  # here it names them

@@ -91,8 +91,9 @@ def test_application_and_ip_questions_are_administration(assistant):
 
 
 def test_an_edition_asked_about_that_is_silent_says_so(assistant):
+    # "does 2022 have such a rule?": its silence is the answer, no (blind H, O, Q asked so); 新版's rule is shown
     a = grounded(assistant, assistant.ask("2022年度的指南有没有规定中外合著论文发国内期刊的比例"))
-    assert not a.answerable and "2022年度指南没有这一规定" in a.answer and "50%" in a.answer  # 新版's rule shown
+    assert a.verdict == "no" and "2022年度指南没有这一规定" in a.answer and "50%" in a.answer
 
 
 def test_two_rules_asked_at_once_and_doing_without(assistant):
@@ -153,3 +154,28 @@ def test_a_rule_named_in_other_words_a_per_project_amount_and_being_over_a_limit
     assert not b.answerable
     c = rule_answer(assistant, "中方单位我们找了12家，是不是超过了？")
     assert c.verdict == "yes"
+
+
+def test_a_rule_must_name_who_it_binds(assistant):
+    # "可同时支持 2 项" is about one direction's projects, not about one institution or one person
+    for q in ["同一个单位能同时申报两个方向吗？", "一个项目负责人能同时申报几个项目？"]:
+        a = grounded(assistant, assistant.ask(q))
+        assert not a.answerable, q
+
+
+def test_an_edition_silent_on_an_asked_rule_answers_no(assistant):
+    a = grounded(assistant, assistant.ask("2022版有没有要求合著论文要发在国内期刊？"))
+    assert a.answerable and a.verdict == "no" and {c.edition for c in a.citations} == {"新版"}
+    b = grounded(assistant, assistant.ask("2022版有没有规定中外合著论文要多少比例发在国内科技期刊上？"))
+    assert not b.answerable  # a figure asked of the silent edition is not there
+
+
+def test_totals_and_shares(assistant):
+    a = grounded(assistant, assistant.ask("新版指南一共拟支持多少个项目？"))
+    assert a.answerable and "55 个项目" in a.answer
+    b = grounded(assistant, assistant.ask("2022版一共打算支持多少个项目？"))
+    assert not b.answerable and not any(c.direction for c in b.citations)  # never a direction's metric
+    c = grounded(assistant, assistant.ask("新版的中外合著论文是不是必须全部发在国内期刊上？"))
+    assert c.verdict == "no" and "50%" in c.answer
+    d = grounded(assistant, assistant.ask("只找一家国外大学合作可以吗？"))
+    assert d.verdict == "yes"

@@ -67,3 +67,9 @@ def test_a_category_within_a_domain_and_english_domain_lists(assistant):
                         if d.domain_number == "4" and d.category == "应用示范类"}
     b = grounded(assistant, assistant.ask("What domains does the 2022 edition cover?"))
     assert "10 domains" in b.answer and "氢能技术合作" in b.answer
+
+
+def test_a_domains_directions_come_with_their_keywords(assistant):
+    a = grounded(assistant, assistant.ask("新版矿产资源领域有哪些方向？"))
+    assert {c.direction for c in a.citations if c.section == "标题"} == {f"3.{n}" for n in range(1, 7)}
+    assert "铜钴矿" in a.answer and any(c.section == "关键词" for c in a.citations)
