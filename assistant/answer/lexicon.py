@@ -79,7 +79,19 @@ def load_glossary(path: Path, skip: Callable[[str], bool] = lambda _line: False)
 
 
 def glossary_terms(norm: str, glossary: Glossary) -> str:
-    # whole words for short entries ("cap" is not "capacity"), word starts for stems ("agricultur")
-    extra = [zh for en, zh in glossary.items()
-             if re.search(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else ""), norm)]
+    extra = [zh for pattern, zh in _patterns(glossary) if pattern.search(norm)]
     return " ".join(extra)
+
+
+_compiled: dict[int, tuple[Glossary, list[tuple[re.Pattern[str], str]]]] = {}
+
+
+def _patterns(glossary: Glossary) -> list[tuple[re.Pattern[str], str]]:
+    """Each entry's pattern, compiled once per glossary: a thousand entries outnumber re's own cache, and compiling
+    them on every question cost an English question ~100 ms. Whole words for short entries ("cap" is not "capacity"),
+    word starts for stems ("agricultur")."""
+    cached = _compiled.get(id(glossary))
+    if cached is None or cached[0] is not glossary or len(cached[1]) != len(glossary):
+        cached = _compiled[id(glossary)] = (glossary, [
+            (re.compile(rf"\b{re.escape(en)}" + (r"\b" if len(en) < 5 else "")), zh) for en, zh in glossary.items()])
+    return cached[1]
