@@ -268,7 +268,9 @@ def test_bad_prompts_stop_start_up(tmp_path, assistant, fake, name, text, why):
 def test_eval_runs_in_llm_mode_and_reports_fallbacks(assistant, fake, tmp_path, capsys):
     from assistant.evals.run import PAIRS_PATH, run_eval
 
-    pairs = [line for line in PAIRS_PATH.read_text(encoding="utf-8").splitlines() if '"answerable": true' in line][:3]
+    # questions asking one thing: a two-part one is answered part by part, which the LLM stage leaves as it is
+    pairs = [line for line in PAIRS_PATH.read_text(encoding="utf-8").splitlines()
+             if '"answerable": true' in line and json.loads(line)["question"].count("？") <= 1][:3]
     (tmp_path / "pairs.jsonl").write_text("\n".join(pairs) + "\n", encoding="utf-8")
     settings = assistant.settings.model_copy(update={"llm_base_url": fake.url, "llm_timeout": 2})
     for _ in range(3):
