@@ -20,7 +20,9 @@ from assistant.core.types import Direction, Item, Section
 
 # "考核指标都有啥": the whole section; the words before it only name the direction
 _WHOLE_LIST_RE = re.compile(r"(考核指标|研究内容|指标)(都|分别|具体|一共|主要)?(有哪些|有啥|有什么|是什么|是啥|包括哪些|包括什么|"
-                            r"列一下|列出来)[？?。！!\s]*$")
+                            r"列一下|列出来)[？?。！!\s]*$|"
+                            # "具体要研究哪些技术": the research content, whole
+                            r"(研究|做|开展)(哪些|哪几项|什么)(技术|内容|工作|方面)[？?。！!\s]*$")
 _EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
 _EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|often)|\b(minimum|maximum|at least|rate|"
                              r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
