@@ -148,7 +148,8 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
 _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍)")
 _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|how many years", re.I), "年"),
                (re.compile(r"比例|百分之|percentage|share of", re.I), "%"),  # "经费比例是多少" asks a share, not 元
-               (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|how much (money|funding)|budget", re.I), "元")]
+               (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|出钱|出资|掏钱|how much (money|funding)|budget|"
+                           r"contribute (?:money|funds)", re.I), "元")]
 
 # "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
 _RECOMMEND_RE = re.compile(
@@ -486,10 +487,10 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3 or (
         len(n) == 2 and any(n in d.title for doc in docs for d in doc.directions))]
     q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
-    if q.language == "en" and not q.rule_topic and (m := _EN_NAMED_RE.search(norm)):  # "for the ion-trap … topic,"
+    if q.language == "en" and not q.rule_topic and (m := _EN_NAMED_RE.search(q.spaced)):  # "for the ion-trap … topic,"
         name = m.group("name") or m.group("name2")
         if not _EN_NOT_A_NAME_RE.search(name):
             q.named_topic = glossary_terms(name, glossary)
-            q.asked = glossary_terms(norm.replace(name, " "), glossary)  # what is asked of it, in the other words
+            q.asked = glossary_terms(q.spaced.replace(name, " "), glossary)  # what is asked of it, in the other words
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q

@@ -212,6 +212,11 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     unit = "元" if q.asked_unit == "元" else measure.group(1) if measure else ""
     if unit and not any(has_unit(it.text, unit) for _, it in _content_pool(d)):
         return _not_stated(job, kit, d, draft)
+    # "电芯成本有什么指标": a cost the direction never names is not stated, whatever else it shares
+    text = kit.direction_text(d)
+    if job.lang == "zh" and any(len(r) >= 4 and r[-2:] in _MEASURE_HEADS and r[-2:] not in text
+                                for r in attribute(kit, job, d).runs):
+        return _not_stated(job, kit, d, draft)
     if q.intent in ("metric", "requirement") and s is not None:
         items, cov = choose(kit, job, d, s.items)
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
@@ -229,6 +234,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     _quote_best(job, kit, d, ranked, draft)
 
 
+# (costs only: a power or a lifetime is often stated by its unit alone, "3000kW 的船用发动机", "3000 次循环")
+_MEASURE_HEADS = frozenset("成本 价格 费用 造价 售价".split())
 _MEASURE_ASK_RE = re.compile(r"多少\s*(" + "|".join(sorted(MEASURE_UNITS, key=len, reverse=True)) + ")")
 
 

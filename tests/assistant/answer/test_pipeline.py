@@ -287,3 +287,13 @@ def test_what_the_guidelines_never_name_is_not_stated(assistant):
     assert not a.answerable  # the direction names the kind of framework, not one
     b = grounded(assistant, assistant.ask("银行抗量子迁移那个题目要求支持哪些证书标准？"))
     assert b.answerable and "X.509" in b.answer  # here it names them
+
+
+def test_a_cost_the_direction_never_names_is_not_stated(assistant):
+    a = assistant.ask("2022版耐高温储能电池那题对电芯成本有什么指标？")  # 3.2 has 电芯 metrics, no cost
+    assert not a.answerable
+    b = grounded(assistant, assistant.ask("燃烧中碳捕集那个方向捕集成本要压到多少？"))  # 1.1 does state one
+    assert "250 元/吨" in b.answer
+    c = grounded(assistant, assistant.ask("For the quantum-computing-in-energy topic, how many fully connected qubits "
+                                          "are required?"))
+    assert cited(c) == {("新版", "5.6")}

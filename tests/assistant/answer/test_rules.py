@@ -179,3 +179,8 @@ def test_totals_and_shares(assistant):
     assert c.verdict == "no" and "50%" in c.answer
     d = grounded(assistant, assistant.ask("只找一家国外大学合作可以吗？"))
     assert d.verdict == "yes"
+
+
+def test_money_asked_of_a_rule_that_names_none_is_not_answered(assistant):
+    a = assistant.ask("外方合作单位需要出钱吗？")  # "须有 1 个国（境）外合作单位" says nothing of who pays
+    assert not a.answerable and a.verdict is None
