@@ -255,6 +255,9 @@ def _quote_items(job: Job, kit: Kit, d: Direction, s: Section, items: list[Item]
                  draft: Draft) -> None:
     lang = job.lang
     terms = attribute(kit, job, d)
+    q = job.query
+    if precise and (q.count or q.asked_unit or _HOW_MUCH_RE.search(q.norm)):  # "情绪解码精度要多少": the lead is an
+        items = sorted(items, key=lambda it: not has_figure(it.text))  # item that states a figure
     if precise:
         lead = lead_clause(kit, terms, items[0]) or items[0]
         c = kit.cite(d, d.edition, s.raw_name, lead, lead.index)

@@ -124,7 +124,7 @@ def test_money_asked_of_a_direction_is_not_stated_and_not_a_structure_question(a
 
 def test_naming_the_domain_of_the_discussed_direction_continues_it(assistant):
     a, h = ask(assistant, "脑机接口大模型那个方向，情绪解码精度要多少？", [])
-    assert cited(a) == {("新版", "6.1")}
+    assert cited(a) == {("新版", "6.1")} and "≥85%" in a.answer.split("\n")[0]  # the lead states the figure asked
     b, _ = ask(assistant, "脑机接口系统的大模型参数量呢？", h)  # 脑机接口 is 6.1's domain, not a new topic
     assert cited(b) == {("新版", "6.1")} and "10 亿" in b.answer
 
