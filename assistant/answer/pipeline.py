@@ -52,6 +52,7 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
                                        re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
 _WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
+# words every rule uses: a rule question naming nothing else names no direction ("2022版一共打算支持多少个项目")
 _RULE_WORDS = "支持 项目 申报 单位 经费 合作 参与 周期 实施 立项 评审"
 # the edition just discussed, not named again
 _SAME_EDITION_RE = re.compile(r"同一版|同一个?版本|同一份|同版|这一版|这版|该版|本版|same (edition|draft|version)|"
