@@ -10,7 +10,7 @@ import re
 
 from assistant.core.types import Span
 
-_CLAUSE_RE = re.compile(r"[^，,；;。：:！？!?\n]+")
+_CLAUSE_RE = re.compile(r"(?:[^，,；;。：:！？!?\n]|(?<=\d),(?=\d{3}))+")  # "10,000 元" is one number
 # a figure: an optional comparator, a number (digits or Chinese numerals), an optional range, and its unit
 _CN_DIGITS = "零一二两三四五六七八九十百千万"
 FIGURE_RE = re.compile(

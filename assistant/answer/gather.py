@@ -44,7 +44,10 @@ class Gatherer:
         named = Terms(tuple(r for r in Terms.of(q.named_topic).runs if not (r.isascii() and not self.weights.df.get(r))))
         if not named or len("".join(named.runs)) < 3:
             return None
-        return self.coverage(named, d)
+        # a character its title has in another word ("船上…" of "船舶…") counts half: a locative or a short form of
+        # the title's word leaves the name's rarest character unfound otherwise (an English name's terms are rough)
+        partial = T.OTHER_WORD_CREDIT if q.language == "zh" else 0.0
+        return named.coverage(self.retriever.direction_text(d), self.weights, partial=partial, partial_in=d.title)
 
     def title_named(self, q: Query, d: Direction) -> bool:
         """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""
@@ -93,7 +96,7 @@ class Gatherer:
         words: the best-named of the leading candidates, if it is named well enough."""
         scored = [(self.named_coverage(r.query, h.direction) or 0.0, h) for h in r.directions[:T.NAMED_CANDIDATES]]
         named, hit = max(scored, key=lambda x: x[0])
-        if named >= T.MIN_NAMED or (named >= T.MIN_NAMED_LOOSE and hit is r.directions[0]
-                                    and hit.coverage >= T.MIN_DIRECTION_COVERAGE):
+        if named >= T.MIN_NAMED:
             return [hit]
-        return []
+        top_named, top = scored[0]  # else the best match for the whole question, if named loosely
+        return [top] if top_named >= T.MIN_NAMED_LOOSE and top.coverage >= T.MIN_DIRECTION_COVERAGE else []

@@ -87,22 +87,23 @@ class Terms:
         return Terms(tuple(out))
 
     def coverage(self, text: str, weight: TermWeights | None = None, by_word: bool = False,
-                 partial: float = 0.0) -> float:
+                 partial: float = 0.0, partial_in: str | None = None) -> float:
         """`by_word`: a character weighs as much as the rarest bigram it is part of in the question ("中方" is rare as
         a word though 中 and 方 are common characters), which tells apart passages that all share common words.
         `partial`: the share of its weight a character earns when the text has it, but in another word ("外部电源"
-        against "外接电源", "连续用" against "连续使用")."""
+        against "外接电源", "连续用" against "连续使用"); `partial_in`: only a character of that text earns it."""
         units, total, keys, chars = _compiled(self, weight, by_word)
         if not total:
             return 0.0
         have = token_set(text)
-        if have.isdisjoint(keys) and not (partial and not have.isdisjoint(chars)):
+        loose = have if partial_in is None else token_set(partial_in)
+        if have.isdisjoint(keys) and not (partial and not loose.isdisjoint(chars)):
             return 0.0  # most passages share nothing with a question: one set test instead of a walk over its terms
         got = 0.0
         for weight_i, keys, unit in units:
             if any(k in have for k in keys):
                 got += weight_i
-            elif partial and unit in have:
+            elif partial and unit in loose:
                 got += weight_i * partial
         return got / total
 

@@ -20,6 +20,7 @@ _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,3}|one|two|thre
 # what a clause states
 _UPPER_RE = re.compile(rf"(?:不超过|不多于|不高于|不大于|最多|至多|≤|以内)\s*{_NUM}|{_NUM}\s*\S{{0,2}}以内")
 _LOWER_RE = re.compile(rf"(?:不少于|不低于|不小于|至少|≥|须有|需有)\s*{_NUM}|{_NUM}\s*\S{{0,3}}[（(]?或?以上")
+_RANGE_RE = re.compile(rf"{_NUM}\s*[~～]\s*{_NUM}")  # "1~2 项": both bounds
 _NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限|没有上限|无上限")
 _PROHIBIT_RE = re.compile(r"不下设|不得|不能|不允许|不予|禁止|不再|不支持")
 _REQUIRE_RE = re.compile(r"须|需|必须|应|要求|均需|务必|涵盖")
@@ -42,6 +43,8 @@ _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
 # "只能有一家", "最多只能3家", "上限是5个": the asker states an upper bound…
 _UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
 _CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
+# "是不是只能支持一个项目": the asker's number is claimed to be the only one allowed
+_CLAIMS_SOLE_RE = re.compile(r"只能|只可以|只允许|只支持|only", re.I)
 # …or any bound with its number, rather than proposes a number
 _CLAIMS_BOUND_RE = re.compile(rf"(?:{_UPPER_CLAIM}|上限|不超过|最少|至少)\s*\S{{0,2}}?\s*(?:\d|[一二两三四五六七八九十])")
 _ASKS_ALL_RE = re.compile(r"全部|所有|全都|一律|百分之百|100\s*%|\ball\b|every one", re.I)
@@ -108,6 +111,9 @@ def decide(question: str, clause: str) -> Verdict | None:
     """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
     asked, more = _asked_number(question)
     upper, lower = _first(_UPPER_RE, clause), _first(_LOWER_RE, clause)
+    span = _RANGE_RE.search(clause)
+    if span and upper is None and lower is None:
+        lower, upper = _value(span.group(1)), _value(span.group(2))
     # (one is no proposal: "in one project", "一个项目")
     if _NO_LIMIT_RE.search(clause) and asked is not None and asked > 1 and not _CLAIMS_BOUND_RE.search(question):
         return "yes"  # "外方找5家可以吗，有没有上限" against "数量不限": the number proposed is allowed
@@ -123,6 +129,8 @@ def decide(question: str, clause: str) -> Verdict | None:
     if _ASKS_ALL_RE.search(question) and lower is not None and lower < 100 and "%" in clause:
         return "no"  # "是不是必须全部发在国内期刊" against "比例原则上不低于 50%": a share, not all
     if asked is not None and (upper is not None or lower is not None):
+        if upper is not None and asked < upper and not more and _CLAIMS_SOLE_RE.search(question):
+            return "no"  # "每个方向是不是只能支持一个项目" against "1~2 项": more is allowed
         if upper is not None:
             over = asked >= upper if more else asked > upper
             if _ASKS_OVER_RE.search(question):  # "拉了11家，是不是超了": yes, it is over

@@ -21,8 +21,8 @@ from assistant.core.types import Direction, Item, Section
 # "考核指标都有啥": the whole section; the words before it only name the direction
 _WHOLE_LIST_RE = re.compile(r"(考核指标|研究内容|指标)(都|分别|具体|一共|主要)?(有哪些|有啥|有什么|是什么|是啥|包括哪些|包括什么|"
                             r"列一下|列出来)[？?。！!\s]*$|"
-                            # "具体要研究哪些技术": the research content, whole
-                            r"(研究|做|开展)(哪些|哪几项|什么)(技术|内容|工作|方面)[？?。！!\s]*$")
+                            # "具体要研究哪些技术", "主要研究什么": the research content, whole
+                            r"(研究|做|开展)(哪些|哪几项|什么|啥)(技术|内容|工作|方面)?[？?。！!\s]*$")
 _EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
 _EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|often)|\b(minimum|maximum|at least|rate|"
                              r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
@@ -169,6 +169,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     if q.answer_type or _names_only_the_kind(q.norm, kit.direction_text(d)):  # a date, a person, an address;
         return _not_stated(job, kit, d, draft)  # a named one of a kind the direction leaves open
+    if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):  # "2022年度的1.1属于基础研究类还是…": that edition has no categories
+        return _not_stated(job, kit, d, draft)
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
                "lookup": title}.get(q.intent)
     # "合作国家要几个？" of a direction without notes: a count its metrics state, like any other figure; failing that,
@@ -180,6 +182,13 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     if handler:
         return handler(job, kit, d, draft)
     _figures(job, kit, d, draft)
+
+
+_ASKS_CATEGORY_RE = re.compile(r"类|categor|class", re.I)  # "属于…类", not "集群应用示范要多少个单元"
+
+
+def _uncategorised(kit: Kit, d: Direction) -> bool:
+    return not any(x.category for x in kit.doc(d.edition).directions)
 
 
 # "指定用哪个国产深度学习框架吗", "必须在哪几个东南亚国家布点": which particular one is asked for…
@@ -215,11 +224,14 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     # "电芯成本有什么指标": a cost the direction never names is not stated, whatever else it shares
     text = kit.direction_text(d)
     if job.lang == "zh" and any(len(r) >= 4 and r[-2:] in _MEASURE_HEADS and r[-2:] not in text
+                                and not any(has_unit(text, u) for u in _MEASURE_HEADS[r[-2:]])
                                 for r in attribute(kit, job, d).runs):
         return _not_stated(job, kit, d, draft)
     if q.intent in ("metric", "requirement") and s is not None:
         items, cov = choose(kit, job, d, s.items)
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
+            if cov and (q.count or q.asked_unit) and not any(has_figure(it.text) for it in items):
+                return _not_stated(job, kit, d, draft)  # "动物实验做多少例" of "开展…动物实验验证": no number
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
     # not among the metrics, or no clear intent: the best sentences anywhere in the direction
     terms = attribute(kit, job, d)
@@ -234,8 +246,10 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     _quote_best(job, kit, d, ranked, draft)
 
 
-# (costs only: a power or a lifetime is often stated by its unit alone, "3000kW 的船用发动机", "3000 次循环")
-_MEASURE_HEADS = frozenset("成本 价格 费用 造价 售价".split())
+# a measure and the units that state it without its name ("3000kW 的船用发动机"): "发动机功率", "最大工作水深"
+_MEASURE_HEADS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys("成本 价格 费用 造价 售价".split(), ()), "功率": ("千瓦", "兆瓦", "W"),
+    **dict.fromkeys("水深 深度".split(), ("米", "m"))}
 _MEASURE_ASK_RE = re.compile(r"多少\s*(" + "|".join(sorted(MEASURE_UNITS, key=len, reverse=True)) + ")")
 
 
@@ -330,6 +344,9 @@ def requirement(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         for s in notes:
             kit.quote_line(draft, d, d.edition, s.raw_name, s, None)
         # "合作单位要来自哪些地区": asked of a requirement its metrics state ("来自亚洲、欧洲、美洲的合作单位")
+        # "检测机构需要有CNAS资质吗": a yes/no question about a thing the guidelines never name is not settled by them
+        if job.query.yesno and any(r.isascii() and not kit.w.df.get(r) for r in terms.runs):
+            draft.answerable = False
         if terms and kit.item_coverage(terms, " ".join(s.text for s in notes)) < T.MIN_ATTRIBUTE_COVERAGE:
             score, s, it = max(((kit.item_coverage(terms, it.text), s, it) for s, it in _content_pool(d)
                                 if s not in notes), key=lambda x: x[0], default=(0.0, None, None))
@@ -366,7 +383,8 @@ def answer(job: Job, kit: Kit) -> Draft:
         draft.add(kit.frame(job.lang, "ambiguous", number=job.directions[0].number))
     draft.answerable = any(answered)  # of several directions, one that answers is an answer
     q = job.query
-    if q.yesno and q.category and len(job.directions) == 1:  # "X那个是示范应用类吗": its title says
+    if q.yesno and q.category and len(job.directions) == 1 and not _uncategorised(kit, job.directions[0]):
+        # "X那个是示范应用类吗": its title says
         d = job.directions[0]
         draft.verdict = "yes" if d.category == q.category else "no"
         draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))

@@ -119,7 +119,9 @@ def answers(pick: RulePick, job: Job) -> bool:
 
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither
 _WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
-        (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位"))]
+        (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位")),
+        # "一个单位最多牵头几个项目": leading a project is a role no preamble sentence names
+        (re.compile(r"牵头[^，,。？?]{0,6}(?:几|多少)个?项目?"), re.compile(r"牵头"))]
 
 
 def rule_terms(job: Job) -> list[Terms]:

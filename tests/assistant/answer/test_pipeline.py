@@ -297,3 +297,26 @@ def test_a_cost_the_direction_never_names_is_not_stated(assistant):
     c = grounded(assistant, assistant.ask("For the quantum-computing-in-energy topic, how many fully connected qubits "
                                           "are required?"))
     assert cited(c) == {("新版", "5.6")}
+
+
+def test_a_measure_or_count_the_direction_states_no_figure_for_is_not_stated(assistant):
+    # 8.2 has no power and no kW; 7.3 no depth and no metres; 4.4 names animal tests with no number of cases
+    for q in ["零碳燃料船舶动力那个，发动机功率要做到多大？", "水声通信机的最大工作水深要求是多少？"]:
+        assert not assistant.ask(q).answerable, q
+    history = [{"role": "user", "content": "新版那个显微手术机器人，手术器械识别准确率要多少？"},
+               {"role": "assistant", "content": assistant.ask("新版那个显微手术机器人，手术器械识别准确率要多少？").answer}]
+    assert not assistant.ask("它要求的动物实验做多少例？", history=history).answerable
+    b = grounded(assistant, assistant.ask("船上碳捕集那个，二氧化碳捕集率要多少？"))  # 船上 of 船舶: named loosely
+    assert cited(b) == {("2022", "8.1")} and "≥90%" in b.answer
+    c = grounded(assistant, assistant.ask("催化剂载体那个方向，成本要控制在多少以内？"))
+    assert "≤10,000 元/千克" in c.answer.splitlines()[0]  # the lead clause keeps the whole number
+
+
+def test_a_category_asked_of_an_edition_without_categories_is_not_stated(assistant):
+    assert not assistant.ask("2022年度的1.1属于基础研究类还是共性关键技术类？").answerable
+    a = grounded(assistant, assistant.ask("冷泉那个题属于基础研究类还是应用示范类？"))
+    assert a.answerable and "基础研究类" in a.answer
+    first = "2022版光伏耐候测试那个方向，对参加单位有什么特别要求"
+    b = grounded(assistant, assistant.ask("那个第三方检测机构需要有CNAS资质吗？", history=[
+        {"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]))
+    assert not b.answerable and b.verdict is None  # CNAS is nowhere in the guidelines

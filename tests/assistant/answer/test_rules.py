@@ -184,3 +184,14 @@ def test_totals_and_shares(assistant):
 def test_money_asked_of_a_rule_that_names_none_is_not_answered(assistant):
     a = assistant.ask("外方合作单位需要出钱吗？")  # "须有 1 个国（境）外合作单位" says nothing of who pays
     assert not a.answerable and a.verdict is None
+
+
+def test_claims_of_a_tighter_bound_and_roles_no_rule_names(assistant):
+    a = grounded(assistant, assistant.ask("每个方向是不是只能支持一个项目？"))
+    assert a.verdict == "no" and "1~2 项" in a.answer  # "只能 1" against "1~2 项"
+    b = grounded(assistant, assistant.ask("中方这边能不能拉12家单位一起申报？"))
+    assert b.verdict == "no" and "10 家" in b.answer
+    c = assistant.ask("一个单位最多可以牵头申报几个项目")  # no sentence limits what one institution leads
+    assert not c.answerable and not any(x.direction for x in c.citations)
+    d = grounded(assistant, assistant.ask("牵头单位加上国内参与单位，一共最多能拉几家？"))
+    assert d.answerable and "10 家" in d.answer
