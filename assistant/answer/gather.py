@@ -81,8 +81,10 @@ class Gatherer:
                   and topic.specific_share(text, self.weights) >= T.MIN_SPECIFIC_SHARE)
             # a topic of one short word ("区块链") is that word: two of its three characters elsewhere ("区块" of an
             # oil field) are not it
-            if len(topic.runs) == 1 and 3 <= len(topic.runs[0]) <= 4 and not topic.runs[0].isascii():
-                ok = ok and topic.runs[0] in text
+            # (four characters may be two words, "电网调频": each found whole is as good)
+            run = topic.runs[0] if len(topic.runs) == 1 else ""
+            if 3 <= len(run) <= 4 and not run.isascii():
+                ok = ok and (run in text or (len(run) == 4 and run[:2] in text and run[2:] in text))
             # …and a one-word topic with a character the guidelines never use ("钠离子电池") is not in them at all
             if len(topic.runs) == 1 and len(topic.runs[0]) <= 6 and any(
                     _CJK_RE.match(c) and c not in self.chars for c in topic.runs[0]):

@@ -21,7 +21,7 @@ from index.lexical import normalise
 
 Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
                  "overview", "structure", "recommend"]
-AnswerType = Literal["when", "who", "where", "form"]
+AnswerType = Literal["when", "who", "where", "form", "how"]
 Language = Literal["zh", "en", "mixed"]
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -32,7 +32,7 @@ _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])"
 _ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
-和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
+和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
@@ -140,7 +140,7 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
                         r"page limit|word limit|how many pages|application form", re.I)),
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
     ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|哪几?家(?!单位)|品牌|厂商|厂家|\bwho\b|\bwhom\b|contact person", re.I)),
-    ("where", re.compile(r"网址|网站|链接|(?:申报|填报|提交|报名|网上|登录)[^，,。？?]{0,6}(?:哪个系统|什么系统|系统里)|在哪个系统|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填|登录|注册)|哪里登录|哪里下载|邮箱|电话|"
+    ("where", re.compile(r"网址|网站|链接|(?:申报|填报|提交|报名|网上|登录)[^，,。？?]{0,6}(?:哪个系统|什么系统|系统里)|在哪个系统|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填|登录|注册)|[在去到]哪[里儿]?(开|召开|举行|举办|答辩)|哪里登录|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),
 ]
@@ -154,7 +154,7 @@ _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|ho
 # "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
 _RECOMMEND_RE = re.compile(
     r"(我|我们|本团队|团队|课题组|实验室|公司|单位|^(?:做|搞|从事)|\bwe\b|\bour\b|\bi\b).{0,80}"
-    r"(报哪|申报哪|报什么|适合哪|适合报|对口|合适|对应的?方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
+    r"(报哪|申报哪|报什么|适合哪|适合报|适合我|适合的?方向|对口|合适|对应的?方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
     r"(相关|有关|相近|接近)的?方向|能申请|可以申请|"
     r"which direction|which topic|where should|what direction|apply under|fit|suit)", re.I)
 # counting or listing the structure itself: domains, directions, categories of an edition
@@ -376,6 +376,21 @@ def _answer_type(norm: str) -> AnswerType | None:
     return None if kind == "who" and _POPULATION_RE.search(norm) else kind
 
 
+# "专家组怎么打分", "费用怎么报销": how something is done that the guidelines never name, not what they ask for
+_HOW_DONE_RE = re.compile(r"(?:怎么|如何|怎样)([\u4e00-\u9fff]{2})")
+_SAYING_VERBS = set("写说给弄办算做搞定讲")  # "怎么写的", "怎么给的": how the guidelines put it
+
+
+def _unknown_procedure(norm: str, vocab: frozenset[str], documents: list[Document]) -> AnswerType | None:
+    m = _HOW_DONE_RE.search(norm)
+    if not m or not vocab:
+        return None
+    verb = m.group(1)
+    if verb in vocab or verb in _QUESTION_WORDS or verb[0] in _SAYING_VERBS:
+        return None
+    return None if any(verb in doc.text for doc in documents) else "how"  # (rare words: "怎么安排")
+
+
 def _asked_unit(norm: str) -> str:
     m = _ASKED_UNIT_RE.search(norm)
     if m:
@@ -460,7 +475,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too
-    q.answer_type = _answer_type(norm)
+    q.answer_type = _answer_type(norm) or _unknown_procedure(norm, lexicon.vocab, docs)
     q.asked_unit = _asked_unit(norm)
     q.count = bool(_COUNT_RE.search(norm))
     # the edition's own name ("2022年…") says which document, not what the question is about
@@ -492,5 +507,10 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         if not _EN_NOT_A_NAME_RE.search(name):
             q.named_topic = glossary_terms(name, glossary)
             q.asked = glossary_terms(q.spaced.replace(name, " "), glossary)  # what is asked of it, in the other words
+    if _FITS_RE.search(q.named_topic):  # "有适合我们的方向吗" names no direction: it asks where to apply
+        q.named_topic = ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q
+
+
+_FITS_RE = re.compile(r"适合|合适|对口")

@@ -39,7 +39,7 @@ def split_parts(text: str) -> list[str]:
 _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小于|大于)|大于|小于|高于|低于|超过|至少|起码|凑够|凑齐|最多|最少|最高|最低|达到|"
                            r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
                            # units an asker spells out where the text has symbols (公斤 / kg, 小时 / h)
-                           r"公斤|千克|公里|千米|厘米|毫米|平方米|立方米|小时|分钟|秒钟|千瓦|兆瓦|赫兹|摄氏度|万元|亿元|"
+                           r"公斤|千克|公里|千米|厘米|毫米|微米|纳米|平方米|立方米|小时|分钟|秒钟|毫秒|千瓦|兆瓦|赫兹|摄氏度|分贝|万元|亿元|"
                            r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久")
 
 
@@ -67,10 +67,13 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
 
 def _minus_title(run: str, title: str) -> tuple[str, ...]:
     rest = Terms((run,)).minus(title).runs
-    return (run,) if len(run) >= 3 and rest == (run[-1],) and run[-1] in _MEASURE_SUFFIXES else rest
+    measure = len(rest) == 1 and (rest[0] in _MEASURE_SUFFIXES or rest[0] in _MEASURE_NOUNS) and run.endswith(rest[0])
+    return (run,) if len(run) > len(rest[0] if rest else "") and measure else rest
 
 
-_MEASURE_SUFFIXES = set("率度量值比")  # "捕集率", "纯度", "储氢量": a measure of the thing the title names
+# "捕集率", "纯度", "储氢量", "工业示范规模": a measure of the thing the title names
+_MEASURE_SUFFIXES = set("率度量值比")
+_MEASURE_NOUNS = frozenset("规模 数量 水平 能力 等级 容量".split())
 
 
 def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
@@ -167,8 +170,10 @@ def _not_stated(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 
 def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
-    if q.answer_type or _names_only_the_kind(q.norm, kit.direction_text(d)):  # a date, a person, an address;
-        return _not_stated(job, kit, d, draft)  # a named one of a kind the direction leaves open
+    text = kit.direction_text(d)
+    if q.answer_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
+            _WHICH_COUNTRY_RE.search(q.norm) and not _COUNTRIES_RE.search(text)):  # kind it leaves open; countries
+        return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
     if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):  # "2022年度的1.1属于基础研究类还是…": that edition has no categories
         return _not_stated(job, kit, d, draft)
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
@@ -187,12 +192,18 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 _ASKS_CATEGORY_RE = re.compile(r"类|categor|class", re.I)  # "属于…类", not "集群应用示范要多少个单元"
 
 
+_WHICH_COUNTRY_RE = re.compile(r"(?:哪个|哪些|哪几个|哪一个)国家(?!标准|级|重点|实验室|政策)|哪国|which countr", re.I)
+# how the guidelines name partner countries: by group or region ("一带一路", "东盟", "中亚"), never one by name;
+# "多国", "合作国" say there are some, not which
+_COUNTRIES_RE = re.compile(r"一带一路|东盟|[亚非欧美澳]洲|东南亚|中亚|中东|地中海")
+
+
 def _uncategorised(kit: Kit, d: Direction) -> bool:
     return not any(x.category for x in kit.doc(d.edition).directions)
 
 
 # "指定用哪个国产深度学习框架吗", "必须在哪几个东南亚国家布点": which particular one is asked for…
-_WHICH_NAMED_RE = re.compile(r"(?:指定|规定|限定|必须|要求)[^，,。？?]{0,6}?(?:哪个|哪些|哪几个|哪家|哪几家|哪一个|哪种|哪几种)"
+_WHICH_NAMED_RE = re.compile(r"(?:指定|规定|限定|必须|要求)[^，,。？?]{0,6}?(?:哪个|哪些|哪几个|哪家|哪几家|哪一个|哪一家|哪种|哪一种|哪几种|哪款|哪一款)"
                              r"(?P<kind>[\u4e00-\u9fff]{2,12})")
 # …which a direction names only by listing them ("如…", "包括…", "（…）", "：…")
 _LISTS_RE = re.compile(r"^[^，,。；;]{0,6}?(?:如|包括|例如|比如|：|:|（|\()")

@@ -130,9 +130,13 @@ def rule_terms(job: Job) -> list[Terms]:
     texts = job.query.rule_variants or [job.query.rule_topic_text]
     if job.query.yesno:  # "想拉12家单位，可以吗": the amount proposed is checked against the rule, not looked for in it
         texts = [_PROPOSED_RE.sub(" ", t) for t in texts]
-    return [Terms.of(t) for t in texts]
+    if not job.query.count:
+        return [Terms.of(t) for t in texts]
+    # "一个方向一般支持几项": beside the count asked, a numeral names nothing ("同一研究方向" would win on its 一)
+    return [Terms(tuple(r for r in Terms.of(t).runs if not _NUMERAL_RE.fullmatch(r))) for t in texts]
 
 
+_NUMERAL_RE = re.compile(r"[一二两三四五六七八九十]+")
 _PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?")
 
 

@@ -320,3 +320,27 @@ def test_a_category_asked_of_an_edition_without_categories_is_not_stated(assista
     b = grounded(assistant, assistant.ask("那个第三方检测机构需要有CNAS资质吗？", history=[
         {"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]))
     assert not b.answerable and b.verdict is None  # CNAS is nowhere in the guidelines
+
+
+def test_how_something_unnamed_is_done_and_which_country_are_not_stated(assistant):
+    # 打分 is nowhere in the guidelines; 10.4 names no country, region or group of countries
+    assert not assistant.ask("这个方向评审时专家组怎么打分？").answerable
+    assert assistant.ask("如果一个方向支持了两个项目，后面怎么安排？").answerable  # 安排 is in them
+    first = "冠心病综合防治那个方向，对临床样本保藏机构有什么资质要求？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    assert not assistant.ask("这个方向的临床研究要在哪些国家做？", history=history).answerable
+    a = grounded(assistant, assistant.ask("秸秆生物柴油那个，产品质量要达到哪个国家标准？"))
+    assert a.answerable and "GB/T20828-2007" in a.answer.replace(" ", "")  # a national standard is not a country
+
+
+def test_a_measure_named_after_the_title_and_units_spelled_out(assistant):
+    history = [{"role": "user", "content": "2022年度那个燃烧中碳捕集的，捕集成本要降到多少？"}]
+    history.append({"role": "assistant", "content": assistant.ask(history[0]["content"]).answer})
+    a = grounded(assistant, assistant.ask("工业示范规模呢？", history=history))  # 工业示范 is in 1.1's title
+    assert "10 万吨/年" in a.answer
+    b = grounded(assistant, assistant.ask("電動汽車空氣動力學那個，車內噪聲要壓到多少分貝以下？"))
+    assert "63dB(A)" in b.answer
+    c = grounded(assistant, assistant.ask("2022热泵储电效率又是多少？"))
+    assert "60%" in c.answer
+    d = grounded(assistant, assistant.ask("2022版有没有跟电网调频相关的方向？"))  # two words, each in the text
+    assert {("2022", "3.3"), ("2022", "5.1")} <= cited(d)

@@ -18,3 +18,10 @@ def test_work_no_direction_covers_is_said_so(assistant):
 def test_the_askers_work_keeps_corpus_words():
     from assistant.answer.answerers.recommend import work_terms
     assert work_terms("做ai天气预报大模型 对口", frozenset({"预报"})).runs == ("ai", "天气预报大模型")  # 报 stays in 预报
+
+
+def test_a_fit_asked_as_a_suitable_direction_is_a_recommendation(assistant):
+    a = assistant.ask("我们研究乡村义务教育公平评估，这个专项有适合我们的方向吗？")
+    assert a.intent == "recommend" and not a.answerable  # nothing fits: said so, no direction's content
+    b = assistant.ask("我们课题组做燃料电池铂基催化剂和载体，有合适的方向吗？")  # 课题组 is not a rule's 课题
+    assert b.intent == "recommend" and ("2022", "4.3") in cited(b)

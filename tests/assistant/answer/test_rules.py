@@ -195,3 +195,12 @@ def test_claims_of_a_tighter_bound_and_roles_no_rule_names(assistant):
     assert not c.answerable and not any(x.direction for x in c.citations)
     d = grounded(assistant, assistant.ask("牵头单位加上国内参与单位，一共最多能拉几家？"))
     assert d.answerable and "10 家" in d.answer
+
+
+def test_rules_asked_in_everyday_words(assistant):
+    a = grounded(assistant, assistant.ask("新版一个方向一般支持几项？"))
+    assert "1~2 项" in a.answer.splitlines()[0]  # not "同一研究方向…可同时支持 2 项" for its 一
+    b = grounded(assistant, assistant.ask("新版这批大概要立多少个项目？"))
+    assert "55 个项目" in b.answer
+    c = grounded(assistant, assistant.ask("2022年度的方向是不是也得涵盖全部研究内容和考核指标？"))
+    assert c.verdict == "yes"
