@@ -88,7 +88,7 @@ RULE_TERMS = re.compile(
     r"overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
-    r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方|立项|配套|间接费|注册|"
+    r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方(?![向式案法])|立项|配套|间接费|注册|"
     r"企业.{0,6}(?:参与|参加|牵头|申报)|只报|只申报|"
     r"合作团队|分工|合作基础|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle

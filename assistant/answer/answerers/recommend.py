@@ -18,8 +18,10 @@ from assistant.core.types import Direction
 
 # who asks and how they ask it, not what they work on ("我们团队…报哪个好")
 _ASKER_RE = re.compile(r"申报|报|合适|适合|对口|沾边|搭边|挂钩|相关|有关|相近|接近|好|团队|课题组|课题|实验室|公司|医院|设计院|研究所|"
-                       r"研究院|单位|最|用|一直|在做|做|搞|从事|开展|是|\b(we|our|us|work|on|build|make|which|direction|apply|"
-                       r"under|should)\b")
+                       r"研究院|单位|最|用|一直|在做|做|搞|从事|开展|是|"
+                       # …nor whom they work with ("想和德国一个研究所合作")
+                       r"合作|国际|国外|外方|[\u4e00-\u9fff]国(?![家际内产])|大学|高校|院校|机构|"
+                       r"\b(we|our|us|work|on|build|make|which|direction|apply|under|should)\b")
 
 
 def work_terms(salient: str, vocab: frozenset[str]) -> Terms:
@@ -32,11 +34,15 @@ def work_terms(salient: str, vocab: frozenset[str]) -> Terms:
 def answer(job: Job, kit: Kit) -> Draft:
     r = job.retrieval
     draft = Draft()
-    work = job.terms if job.lang == "en" else work_terms(job.query.salient, kit.lexicon.vocab)
+    # in the guidelines' words and in the asker's own ("国外大学" is their partner, not 国（境）外合作单位)
+    q = job.query
+    texts = dict.fromkeys([q.salient, q.plain or q.salient])
+    works = [job.terms] if job.lang == "en" else [work_terms(t, kit.lexicon.vocab) for t in texts]
+    work = works[0]
     # "冠心病的AI辅助诊断": a Latin word the guidelines also write in Chinese (AI / 人工智能) counts in either
     spelled = Terms.of(" ".join((glossary_terms(r, kit.lexicon.glossary).split() or [r])[0] if r.isascii() else r
                                 for r in work.runs))
-    scored = sorted(((max(kit.coverage(w, kit.direction_text(h.direction)) for w in (work, spelled)), h.direction)
+    scored = sorted(((max(kit.coverage(w, kit.direction_text(h.direction)) for w in (*works, spelled)), h.direction)
                      for h in (r.directions if r else [])[: T.RECOMMEND_MAX * 4]), key=lambda x: -x[0])
     fits = [(c, d) for c, d in scored if c >= T.RECOMMEND_MIN_COVERAGE]
     fits = [(c, d) for c, d in fits if c >= fits[0][0] - 0.15][: T.RECOMMEND_MAX] if fits else []

@@ -25,3 +25,10 @@ def test_a_fit_asked_as_a_suitable_direction_is_a_recommendation(assistant):
     assert a.intent == "recommend" and not a.answerable  # nothing fits: said so, no direction's content
     b = assistant.ask("我们课题组做燃料电池铂基催化剂和载体，有合适的方向吗？")  # 课题组 is not a rule's 课题
     assert b.intent == "recommend" and ("2022", "4.3") in cited(b)
+
+
+def test_the_partner_an_asker_works_with_is_not_their_work(assistant):
+    for q in ["我们实验室做固态储氢合金，想和德国一个研究所合作，报哪个方向合适？",
+              "我们做储氢合金、固态储氢罐，有合适的国际合作方向吗"]:  # 合作方向 is not a rule's 合作方
+        a = grounded(assistant, assistant.ask(q))
+        assert a.intent == "recommend" and a.answerable and ("2022", "4.1") in cited(a), q
