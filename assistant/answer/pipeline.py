@@ -285,7 +285,8 @@ class Assistant:
         res = self.resolver.resolve(q, turns, editions)
         if res.restate:  # the previous question again, in the editions this one names
             again = self.plan(res.restate, [], edition)
-            again.editions = editions
+            if q.editions or edition:  # "那2022版的呢": the editions named now; else those of the question restated
+                again.editions = editions
             self.route(again)
             return again
         if res.intent and q.intent == "overview":

@@ -65,6 +65,9 @@ class Resolver:
                                                                    for d in context)
         if q.intent in ("structure", "recommend") or q.named_topic or other_domain:
             return self._keep(carried, "own topic") if keeps else Resolution(why="own topic")
+        if prev is not None and prev.intent == "structure" and q.plural and not q.salient and not q.editions:
+            # "都有哪些？" after "新版一共几个领域？": that list, asked for
+            return Resolution(restate=f"{prev_user} {q.text}", why="the previous structure question, listed")
         if q.editions and q.continues and bare and prev is not None and prev.rule_topic and not prev.numbers:
             return Resolution(restate=prev_user, why="the previous rule question, for the edition named")
         if q.editions and q.continues and bare and not q.refers_back:  # "那2022版的呢": same numbers, edition named

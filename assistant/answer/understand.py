@@ -116,7 +116,7 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
                                 r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
-_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有|区别|不同|一样吗|相同|差异|变化|对比|比较|"
+_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有(?!哪|什么|啥|几)|区别|不同|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
 _REFERS_BACK_RE = re.compile(r"它|这个方向|该方向|那个方向|此方向|本方向|这个项目|该项目|那个项目|这一方向|这个题|该题|上述|上面|刚才|"
@@ -408,6 +408,7 @@ def _content_intent(q: Query) -> Intent:
 # direction's ("属于什么类") nor one category's directions ("哪些方向是基础研究类")
 _ASKS_CATEGORIES_RE = re.compile(r"分(?:成|为)?(?:哪几|哪些|几)(?:类|种类型)|(?:这些|哪些|几种|几个|多少)(?:类别|分类)|"
                                  r"(?:有没有|是否|有无|标注|标了|标明)(?:分)?[^，,。？?]{0,24}(?:类别|分类)|"
+                                 r"(?:有没有|是否|有无)分(?:成|为)?[^，,。？?]{0,24}类|"
                                  r"what categories|which categories|how many categories|categor(?:y|ies) (?:label|system)")
 
 

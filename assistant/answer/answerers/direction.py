@@ -21,6 +21,8 @@ from assistant.core.types import Direction, Item, Section
 # "考核指标都有啥": the whole section; the words before it only name the direction
 _WHOLE_LIST_RE = re.compile(r"(考核指标|研究内容|指标)(都|分别|具体|一共|主要)?(有哪些|有啥|有什么|是什么|是啥|包括哪些|包括什么|"
                             r"列一下|列出来)[？?。！!\s]*$|"
+                            # "考核要形成哪些成果": the metrics, whole
+                            r"(形成|产出|交付|拿出)(哪些|什么|啥)(成果|产出|东西)[？?。！!\s]*$|"
                             # "具体要研究哪些技术", "主要研究什么": the research content, whole
                             r"(研究|做|开展)(哪些|哪几项|什么|啥)(技术|内容|工作|方面)?[？?。！!\s]*$")
 _EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
@@ -40,7 +42,7 @@ _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小�
                            r"以内|以上|以下|[降压提减增控]到|控制在|做到|[一二两三四五六七八九十百千万几每单]+[个项套次篇名人家种类条台位批所吨年月天]|"
                            # units an asker spells out where the text has symbols (公斤 / kg, 小时 / h)
                            r"公斤|千克|公里|千米|厘米|毫米|微米|纳米|平方米|立方米|小时|分钟|秒钟|毫秒|千瓦|兆瓦|赫兹|摄氏度|分贝|万元|亿元|"
-                           r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久")
+                           r"提高|提升|降低|下降|减少|增加|要求|规定|标准|多大|多高|多少|多长|多久|上限|下限|范围")
 
 
 def attribute(kit: Kit, job: Job, d: Direction) -> Terms:

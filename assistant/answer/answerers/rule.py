@@ -112,11 +112,16 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "总共支持多少个项目" is not answered by "每个方向拟支持 1~2 项" (per direction, not a total)
     if (job.directions or _PER_ONE_RE.search(q.norm)) and CALL_TOTAL_RE.search(pick.clause.text):
         return False  # "这个方向/单个项目国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
+    share = _SHARE_OF_RE.search(q.norm)
+    if share and not _ASKING_CHARS.intersection(share.group(1)) and share.group(1) not in pick.sentence.text:
+        return False  # "出资比例多少" is not answered by "论文…发表在我国科技期刊上的比例": a share of something else
     if any(asks.search(q.norm) and not said.search(pick.sentence.text) for asks, said in _WHO):
         return False  # "同一个单位能同时申报两个方向吗" is not answered by "同一研究方向…可同时支持 2 项"
     return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
 
 
+_SHARE_OF_RE = re.compile(r"([\u4e00-\u9fff]{2})的?(?:比例|占比|比重)")
+_ASKING_CHARS = set("有啥么多少什求个的要是吗呢怎几")  # "有啥比例要求" names no share
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither
 _WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
         (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位")),

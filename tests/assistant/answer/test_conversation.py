@@ -141,3 +141,11 @@ def test_the_same_edition_follows_the_conversation(assistant):
     assert cited(a) == {("2022", "1.1")}
     b, _ = ask(assistant, "那同一版的1.2呢？", h)  # not both editions' 1.2
     assert cited(b) == {("2022", "1.2")} and {c.section for c in b.citations} == {"考核指标"}
+
+
+def test_a_list_asked_after_a_count_of_the_structure_lists_it(assistant):
+    first = "新版一共几个领域？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    a = assistant.ask("都有哪些？", history=history)
+    assert a.answerable and a.intent == "structure" and "极地" in a.answer
+    assert "2022" not in {c.edition for c in a.citations}  # the edition of the question listed

@@ -344,3 +344,12 @@ def test_a_measure_named_after_the_title_and_units_spelled_out(assistant):
     assert "60%" in c.answer
     d = grounded(assistant, assistant.ask("2022版有没有跟电网调频相关的方向？"))  # two words, each in the text
     assert {("2022", "3.3"), ("2022", "5.1")} <= cited(d)
+
+
+def test_what_a_direction_must_deliver_and_a_bound_of_a_range(assistant):
+    first = "区域二氧化碳捕集封存那个方向主要面向哪个地区？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    a = grounded(assistant, assistant.ask("考核要形成哪些成果？", history=history))
+    assert a.answerable and len({c.item for c in a.citations if c.section == "考核指标"}) >= 3  # the metrics, all
+    b = grounded(assistant, assistant.ask("经颅聚焦超声改善阿尔兹海默那个，超声频率上限是多少？"))
+    assert "1.5MHz" in b.answer

@@ -204,3 +204,10 @@ def test_rules_asked_in_everyday_words(assistant):
     assert "55 个项目" in b.answer
     c = grounded(assistant, assistant.ask("2022年度的方向是不是也得涵盖全部研究内容和考核指标？"))
     assert c.verdict == "yes"
+
+
+def test_a_share_of_something_no_rule_names_is_not_another_share(assistant):
+    a = assistant.ask("外方合作单位需要出资吗？出资比例多少？")
+    assert not a.answerable and "50%" not in a.answer  # the papers' share is no share of funding
+    b = grounded(assistant, assistant.ask("中外合著论文发国内期刊的比例要多少"))
+    assert "50%" in b.answer

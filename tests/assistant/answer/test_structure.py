@@ -73,3 +73,8 @@ def test_a_domains_directions_come_with_their_keywords(assistant):
     a = grounded(assistant, assistant.ask("新版矿产资源领域有哪些方向？"))
     assert {c.direction for c in a.citations if c.section == "标题"} == {f"3.{n}" for n in range(1, 7)}
     assert "铜钴矿" in a.answer and any(c.section == "关键词" for c in a.citations)
+
+
+def test_whether_an_edition_has_categories_at_all(assistant):
+    a = assistant.ask("2022版的方向有没有分基础研究类、应用示范类？")
+    assert a.answerable and a.verdict == "no" and a.intent == "structure"
