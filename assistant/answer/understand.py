@@ -35,8 +35,8 @@ _ASKING_WORDS = """
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
-跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 处理 找 整 干 一下子
-最多 最少 最长 最短 最高 最低 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
+跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
+最多 最少 最长 最短 最高 最低 最后 比如 例如 请教 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 门槛 出来 上来 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
@@ -78,7 +78,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 # Preamble topics: a question about these (and naming no direction) is an eligibility/rule question.
 RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
-    r"合作单位|合作协议|课题(?!组)|经费|预算|几家|\d+\s*家单位|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
+    r"合作单位|合作协议|(?<!的)课题(?!组)|经费|预算|几家|\d+\s*家单位|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
     r"支持\s*[两二2]\s*[项个]|同时支持|"
     r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|(?<!第)几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
@@ -116,7 +116,7 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
                                 r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
-_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有(?!哪|什么|啥|几)|区别|不同|一样吗|相同|差异|变化|对比|比较|"
+_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有(?!哪|什么|啥|几)|区别|(?:有|有什么|有何|哪些|哪里|什么|是否)不同|不同(?:吗|之处|点|在哪)|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
 _REFERS_BACK_RE = re.compile(r"它|这个方向|该方向|那个方向|此方向|本方向|这个项目|该项目|那个项目|这一方向|这个题|该题|上述|上面|刚才|"
@@ -138,7 +138,9 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # a template or a format to fill in: the guidelines state requirements, never forms
     ("form", re.compile(r"模板|什么格式|格式要求|哪种格式|预算表|表格|页数|字数|template|which format|what format|"
                         r"page limit|word limit|how many pages|application form", re.I)),
-    ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bwhen\b|\bdate\b|due", re.I)),
+    ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几[号日]|[几哪]月份?|日期|截止|deadline|\bdate\b|due|"
+                        # (a time asked, not "… when we apply")
+                        r"^\s*when\b|\bwhen (?:is|are|was|does|do|will|should|can|must|would)\b|\bby when\b", re.I)),
     ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|哪几?家(?!单位)|品牌|厂商|厂家|\bwho\b|\bwhom\b|contact person", re.I)),
     ("where", re.compile(r"网址|网站|链接|(?:申报|填报|提交|报名|网上|登录)[^，,。？?]{0,6}(?:哪个系统|什么系统|系统里)|在哪个系统|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填|登录|注册)|[在去到]哪[里儿]?(开|召开|举行|举办|答辩)|哪里登录|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
@@ -498,7 +500,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     named = [salient_text(n, lexicon) for n in called if not _GENERIC_TOPIC_RE.search(n)
              and "领域" not in n and not any(n in name for name in q.domain_names)]
     for name in q.domain_names:  # "极地那块的方向": a domain and a filler word are no direction's name
-        named = [_DOMAIN_NOUN_RE.sub("", n.replace(name, "")) for n in named]
+        # (…and a joining word left at an end names nothing: "大模型加脑机接口" → "大模型")
+        named = [_DOMAIN_NOUN_RE.sub("", n.replace(name, "")).strip(" 加和与及跟同") for n in named]
     # a name of two characters only when it is a word of some title ("棉花那个方向"): "这个那个" names nothing
     named = [n for n in named if len(re.sub(r"[^\u3400-\u9fffa-z0-9]", "", n)) >= 3 or (
         len(n) == 2 and any(n in d.title for doc in docs for d in doc.directions))]

@@ -353,3 +353,12 @@ def test_what_a_direction_must_deliver_and_a_bound_of_a_range(assistant):
     assert a.answerable and len({c.item for c in a.citations if c.section == "考核指标"}) >= 3  # the metrics, all
     b = grounded(assistant, assistant.ask("经颅聚焦超声改善阿尔兹海默那个，超声频率上限是多少？"))
     assert "1.5MHz" in b.answer
+
+
+def test_names_with_a_domain_or_a_joining_word_and_words_that_only_frame_the_ask(assistant):
+    a = grounded(assistant, assistant.ask("大模型加脑机接口那个，情绪解码精度要求多少"))  # 脑机接口 is a domain too
+    assert cited(a) == {("新版", "6.1")} and "≥85%" in a.answer
+    b = grounded(assistant, assistant.ask("抑郁症认知功能损伤的课题，队列要纳入多少例患者？"))  # a topic, not 课题
+    assert cited(b) == {("新版", "2.2")}
+    c = grounded(assistant, assistant.ask("严寒冻土地区煤炭干法分选，最后工艺的处理能力要达到多少？"))
+    assert "600 万吨/年" in c.answer

@@ -211,3 +211,11 @@ def test_a_share_of_something_no_rule_names_is_not_another_share(assistant):
     assert not a.answerable and "50%" not in a.answer  # the papers' share is no share of funding
     b = grounded(assistant, assistant.ask("中外合著论文发国内期刊的比例要多少"))
     assert "50%" in b.answer
+
+
+def test_words_that_only_look_like_a_comparison_or_a_time(assistant):
+    a = grounded(assistant, assistant.ask("项目下面能不能再分几个课题分给不同单位？"))  # 不同单位 compares nothing
+    assert a.verdict == "no"
+    b = grounded(assistant, assistant.ask("Do we need at least one foreign partner when we apply?"))  # no date asked
+    assert b.answerable and b.verdict == "yes"
+    assert not assistant.ask("When will the call close?").answerable
