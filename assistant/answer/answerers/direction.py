@@ -176,8 +176,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     if q.answer_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
             _WHICH_COUNTRY_RE.search(q.norm) and not _COUNTRIES_RE.search(text)):  # kind it leaves open; countries
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
-    if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):  # "2022年度的1.1属于基础研究类还是…": that edition has no categories
-        return _not_stated(job, kit, d, draft)
+    if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):
+        return _not_stated(job, kit, d, draft)  # "2022年度的1.1属于基础研究类还是…": that edition has no categories
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
                "lookup": title}.get(q.intent)
     # "合作国家要几个？" of a direction without notes: a count its metrics state, like any other figure; failing that,
