@@ -46,7 +46,13 @@ def fold(text: str) -> str:
     """The question as the rest of the answer path reads it: simplified, NFKC, lower-case ASCII, without a help
     desk's relaying words."""
     text = _RELAY_RE.sub("", normalise(to_simplified(text)), count=1)
+    text = _FOREIGN_BODY_RE.sub("国外", text)  # "一家德国大学": a foreign partner, as the guidelines call it
     return _LEAD_IN_RE.sub("", text, count=1) or text
+
+
+# (only a body counted or joined: "加一家德国大学", "和德国大学"; "外方必须是德国的机构吗" asks about Germany itself)
+_FOREIGN_BODY_RE = re.compile(r"(?<=[家个和加跟与同及、，,])(?<![中我本全各多两外跨])[\u4e00-\u9fff]国(?=的?(?:大学|高校|研究所|研究院|研究机构|机构|企业|公司|"
+                              r"单位|团队|合作方|伙伴))")
 
 
 # "客户问：", "来电的老师问能不能…", "对方还想知道…": who asks is not what is asked (a help desk relays callers)

@@ -44,7 +44,7 @@ _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
 _UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
 _CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
 # "是不是只能支持一个项目": the asker's number is claimed to be the only one allowed
-_CLAIMS_SOLE_RE = re.compile(r"只能|只可以|只允许|只支持|only", re.I)
+_CLAIMS_SOLE_RE = re.compile(r"只能|只会|只可以|只允许|只支持|only", re.I)
 # …or any bound with its number, rather than proposes a number
 _CLAIMS_BOUND_RE = re.compile(rf"(?:{_UPPER_CLAIM}|上限|不超过|最少|至少)\s*\S{{0,2}}?\s*(?:\d|[一二两三四五六七八九十])")
 _ASKS_ALL_RE = re.compile(r"全部|所有|全都|一律|百分之百|100\s*%|\ball\b|every one", re.I)

@@ -362,3 +362,10 @@ def test_names_with_a_domain_or_a_joining_word_and_words_that_only_frame_the_ask
     assert cited(b) == {("新版", "2.2")}
     c = grounded(assistant, assistant.ask("严寒冻土地区煤炭干法分选，最后工艺的处理能力要达到多少？"))
     assert "600 万吨/年" in c.answer
+
+
+def test_partner_countries_counted_and_the_new_guideline_in_english(assistant):
+    a = grounded(assistant, assistant.ask("北极冻土退化那个方向，要跟几个国家合作？"))  # 8.1: "合作研究国别不少于 3 个"
+    assert "国别不少于 3 个" in a.answer
+    b = grounded(assistant, assistant.ask("Which directions in the new guideline are about Antarctica?"))
+    assert b.answerable and {c.edition for c in b.citations} == {"新版"}

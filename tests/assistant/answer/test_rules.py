@@ -219,3 +219,10 @@ def test_words_that_only_look_like_a_comparison_or_a_time(assistant):
     b = grounded(assistant, assistant.ask("Do we need at least one foreign partner when we apply?"))  # no date asked
     assert b.answerable and b.verdict == "yes"
     assert not assistant.ask("When will the call close?").answerable
+
+
+def test_a_foreign_body_named_by_its_country_is_a_foreign_partner(assistant):
+    a = grounded(assistant, assistant.ask("我们一家中国单位加一家德国大学，这样能报吗？"))
+    assert a.intent != "recommend" and a.verdict == "yes"  # the partner rule, not a direction that fits
+    b = grounded(assistant, assistant.ask("每个方向是不是只会支持一个项目？"))
+    assert b.verdict == "no"
