@@ -51,8 +51,8 @@ def fold(text: str) -> str:
 
 
 # (only a body counted or joined: "加一家德国大学", "和德国大学"; "外方必须是德国的机构吗" asks about Germany itself)
-_FOREIGN_BODY_RE = re.compile(r"(?<=[家个和加跟与同及、，,])(?<![中我本全各多两外跨])[\u4e00-\u9fff]国(?=的?(?:大学|高校|研究所|研究院|研究机构|机构|企业|公司|"
-                              r"单位|团队|合作方|伙伴))")
+_FOREIGN_BODY_RE = re.compile(r"(?<=[家个和加跟与同及、，,])(?<![中我本全各多两外跨])[\u4e00-\u9fff]国"
+                              r"(?=的?(?:大学|高校|研究所|研究院|研究机构|机构|企业|公司|单位|团队|合作方|伙伴))")
 
 
 # "客户问：", "来电的老师问能不能…", "对方还想知道…": who asks is not what is asked (a help desk relays callers)
