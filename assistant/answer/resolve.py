@@ -24,6 +24,9 @@ from index.reader import LoadedIndex
 CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
 # "…那个方向呢，也有同样要求？": words that point back at what was asked before ask nothing new
 _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|规定")
+# a question asking whether there is a(nother) direction about something names a new topic, whatever follows
+_ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b|"
+                              r"还有没有[^，,。？?]{0,20}(?:方向|题目)|还有[^，,。？?]{0,20}的方向吗", re.I)
 
 
 @dataclass
@@ -76,6 +79,8 @@ class Resolver:
             return self._followup(carried, context, "same number, other edition") if context else Resolution()
         if not context:
             return Resolution(why="nothing to continue")
+        if _ASKS_ANOTHER_RE.search(q.norm):  # "Is there also a direction on …? How many qubits must it support?"
+            return Resolution(why="asks for another direction")  # (its "it" is the one asked for)
         if q.refers_back or not q.salient:
             return self._followup(carried, self._narrow(q, context), "refers back")
         cov_prev = max(self.gather.coverage(Terms.of(t), d) for d in context for t in q.topic_variants)

@@ -149,3 +149,11 @@ def test_a_list_asked_after_a_count_of_the_structure_lists_it(assistant):
     a = assistant.ask("都有哪些？", history=history)
     assert a.answerable and a.intent == "structure" and "极地" in a.answer
     assert "2022" not in {c.edition for c in a.citations}  # the edition of the question listed
+
+
+def test_asking_whether_there_is_another_direction_leaves_the_one_discussed(assistant):
+    first = "What base temperature must the new dilution refrigerator reach?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    a = grounded(assistant, assistant.ask("Is there also a direction on quantum–supercomputing hybrid platforms? "
+                                          "How many qubits must it support?", history=history))
+    assert ("新版", "5.8") in cited(a) and ("新版", "5.4") not in cited(a)  # "it" is the direction asked for
