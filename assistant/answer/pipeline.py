@@ -54,7 +54,6 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
 _WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
 # words every rule uses: a rule question naming nothing else names no direction ("2022版一共打算支持多少个项目")
 _RULE_WORDS = "支持 项目 申报 单位 经费 合作 参与 周期 实施 立项 评审"
-_NUMERAL_RE = re.compile(r"[一二两三四五六七八九十\d]+")  # "一个单位" counts, it names nothing
 # the edition just discussed, not named again
 _SAME_EDITION_RE = re.compile(r"同一版|同一个?版本|同一份|同版|这一版|这版|该版|本版|same (edition|draft|version)|"
                               r"(that|this) (edition|draft|version)", re.I)
@@ -332,8 +331,7 @@ class Assistant:
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
             # …by what it names beyond the words every rule uses ("2022版一共打算支持多少个项目" names nothing)
             # (and by more than one short word: "一个单位最多牵头几个项目" is not 4.9's "牵头或参与制定…标准")
-            named = [Terms(tuple(r for r in Terms.of(t).minus(_RULE_WORDS).runs if not _NUMERAL_RE.fullmatch(r)))
-                     for t in q.topic_variants]
+            named = [Terms.of(t).minus(_RULE_WORDS).without_numerals() for t in q.topic_variants]
             covered = max((self.gather.coverage(n, top[0].direction) for n in named if len("".join(n.runs)) > 2),
                           default=0.0) if top else 0.0
             # English "how long …" names no rule: a direction the question plainly is about answers it (and

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from index.lexical import normalise, tokenize
 
+_NUMERAL_RE = re.compile(r"[一二两三四五六七八九十]+|\d+")
 _RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 
@@ -73,6 +74,10 @@ class Terms:
                 total += weight(unit)
                 got += weight(unit) if found and (run.isascii() or len(run) > 1) else 0.0
         return got / total if total else 0.0
+
+    def without_numerals(self) -> Terms:
+        """The terms without runs that only count: "一个单位", "一个方向一般支持几项" name nothing by their 一."""
+        return Terms(tuple(r for r in self.runs if not _NUMERAL_RE.fullmatch(r)))
 
     def minus(self, text: str) -> Terms:
         """The terms with whatever `text` covers removed (e.g. the words of a direction's title)."""

@@ -137,11 +137,10 @@ def rule_terms(job: Job) -> list[Terms]:
         texts = [_PROPOSED_RE.sub(" ", t) for t in texts]
     if not job.query.count:
         return [Terms.of(t) for t in texts]
-    # "一个方向一般支持几项": beside the count asked, a numeral names nothing ("同一研究方向" would win on its 一)
-    return [Terms(tuple(r for r in Terms.of(t).runs if not _NUMERAL_RE.fullmatch(r))) for t in texts]
+    # beside the count asked, a numeral names nothing ("同一研究方向" would win on "一个方向一般支持几项"'s 一)
+    return [Terms.of(t).without_numerals() for t in texts]
 
 
-_NUMERAL_RE = re.compile(r"[一二两三四五六七八九十]+")
 _PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?")
 
 
