@@ -25,8 +25,8 @@ CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
 # "…那个方向呢，也有同样要求？": words that point back at what was asked before ask nothing new
 _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|规定")
 # a question asking whether there is a(nother) direction about something names a new topic, whatever follows
-_ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b|"
-                              r"还有没有[^，,。？?]{0,20}(?:方向|题目)|还有[^，,。？?]{0,20}的方向吗", re.I)
+# (English: its words cannot be measured against the text, so a switch is taken from the question's form)
+_ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b", re.I)
 
 
 @dataclass

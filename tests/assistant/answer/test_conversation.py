@@ -157,3 +157,10 @@ def test_asking_whether_there_is_another_direction_leaves_the_one_discussed(assi
     a = grounded(assistant, assistant.ask("Is there also a direction on quantum–supercomputing hybrid platforms? "
                                           "How many qubits must it support?", history=history))
     assert ("新版", "5.8") in cited(a) and ("新版", "5.4") not in cited(a)  # "it" is the direction asked for
+
+
+def test_years_asked_of_the_direction_discussed(assistant):
+    first = "甲烷星地监测那个，要核算全球前多少个经济体的甲烷排放？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    a = grounded(assistant, assistant.ask("覆盖哪些年份？", history=history))  # 年份 → the text's "2010-2021 年"
+    assert a.answerable and "2010-2021" in a.answer

@@ -32,3 +32,8 @@ def test_the_partner_an_asker_works_with_is_not_their_work(assistant):
               "我们做储氢合金、固态储氢罐，有合适的国际合作方向吗"]:  # 合作方向 is not a rule's 合作方
         a = grounded(assistant, assistant.ask(q))
         assert a.intent == "recommend" and a.answerable and ("2022", "4.1") in cited(a), q
+
+
+def test_an_askers_broader_word_for_what_a_direction_makes(assistant):
+    a = grounded(assistant, assistant.ask("我们研究碳化养护的低碳胶凝材料，和国外大学有合作，能报哪个？"))  # 胶凝材料 ⊃ 水泥
+    assert a.answerable and ("2022", "6.2") in cited(a)
