@@ -32,7 +32,7 @@ _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])"
 _ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
-和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才
+和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
@@ -63,7 +63,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement|"
                                r"partners? from|several countries|how many countries|foreign partners? (?:enough|needed|required)")),
-    ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|研究哪几|主要研究|研究重点|研究任务|涵盖|包括哪些|"
+    ("research", re.compile(r"研究内容|研究什么|做什么|干什么|研究哪些|研究哪几|主要研究|研究重点|研究任务|涵盖(?!.{0,3}(?:多少|几))|包括哪些|"
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     # "编号多少，属于什么类": the direction's number and category, not a metric
     ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类(?!型的)|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
@@ -109,6 +109,7 @@ _EN_NAMED_RE = re.compile(r"^(?:for|in|regarding|about|on|concerning|re)\s+(?:th
                           r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b", re.I)
 _EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
+_TOPIC_REFERENT_RE = re.compile(r"(?<=[\u3400-\u9fffa-z0-9]{3})(?:那个|这个|的)(?:题目|题)")
 _ABOUT_RE = re.compile(r"^.*?(?:关于|有关|涉及|针对)(?=[\u3400-\u9fffa-z0-9]{3})")
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
                                r"基础研究类|共性关键技术类|关键共性技术类|应用示范类|示范应用类")
@@ -490,11 +491,13 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
             topic = topic.replace(normalise(name), " ")
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
         topic = _ASCII_WORD_RE.sub(lambda m: _in_chinese(m.group(0), glossary), topic)
-    q.salient = salient_text(topic, lexicon)
-    q.plain = salient_text(topic, replace(lexicon, synonyms={})) if q.language != "en" else ""
-    q.asked = _asked_clauses(topic, lexicon) if q.language != "en" else ""
-    q.asked_plain = _asked_clauses(topic, replace(lexicon, synonyms={})) if q.asked else ""
-    q.rule_salient = salient_text(topic, lexicon, _GENERIC_WORD_SET)
+    # "液体活检…的题要制定几项指南": the word calling it a direction is nothing asked of it
+    words = _TOPIC_REFERENT_RE.sub(" ", topic)
+    q.salient = salient_text(words, lexicon)
+    q.plain = salient_text(words, replace(lexicon, synonyms={})) if q.language != "en" else ""
+    q.asked = _asked_clauses(words, lexicon) if q.language != "en" else ""
+    q.asked_plain = _asked_clauses(words, replace(lexicon, synonyms={})) if q.asked else ""
+    q.rule_salient = salient_text(words, lexicon, _GENERIC_WORD_SET)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name
     # "关于机场跑道的那个方向": the words after 关于 are the name

@@ -369,3 +369,10 @@ def test_partner_countries_counted_and_the_new_guideline_in_english(assistant):
     assert "国别不少于 3 个" in a.answer
     b = grounded(assistant, assistant.ask("Which directions in the new guideline are about Antarctica?"))
     assert b.answerable and {c.edition for c in b.citations} == {"新版"}
+
+
+def test_how_many_years_covered_and_a_direction_called_a_题(assistant):
+    a = grounded(assistant, assistant.ask("南極海冰長時序數值模擬要涵蓋多少年？"))  # 涵盖多少 asks a figure, not the content
+    assert cited(a) == {("新版", "8.2")} and "不少于20年" in a.answer.replace(" ", "")
+    b = grounded(assistant, assistant.ask("液体活检胆道肿瘤的题要制定几项指南？"))  # 题 calls it a direction: asks nothing
+    assert b.answerable and "各 1 项" in b.answer
