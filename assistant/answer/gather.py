@@ -9,7 +9,7 @@ from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
 from assistant.answer.terms import Terms
 from assistant.answer.understand import Query
 from assistant.core.types import Direction
-from index.lexical import tokenize
+from index.lexical import normalise, tokenize
 from index.parse import sentence_items
 from index.reader import LoadedIndex
 
@@ -42,12 +42,18 @@ class Gatherer:
         """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed.
         Latin words the corpus never uses (the asker's own abbreviation) are no evidence either way."""
         named = Terms(tuple(r for r in Terms.of(q.named_topic).runs if not (r.isascii() and not self.weights.df.get(r))))
-        if not named or len("".join(named.runs)) < 3:
+        if not named or len("".join(named.runs)) < 2:  # two only when a title word (understand)
             return None
         # a character its title has in another word ("船上…" of "船舶…") counts half: a locative or a short form of
         # the title's word leaves the name's rarest character unfound otherwise (an English name's terms are rough)
         partial = T.OTHER_WORD_CREDIT if q.language == "zh" else 0.0
         return named.coverage(self.retriever.direction_text(d), self.weights, partial=partial, partial_in=d.title)
+
+    def _named_in_title(self, q: Query, d: Direction) -> float:
+        """(Not for a name of two characters: "换电" is in the title "氢-电转换电堆" only across two words.)"""
+        if len(re.sub(r"\W", "", q.named_topic)) < 3:
+            return 0.0
+        return Terms.of(q.named_topic).coverage(normalise(d.title), self.weights)
 
     def title_named(self, q: Query, d: Direction) -> bool:
         """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""
@@ -97,7 +103,9 @@ class Gatherer:
         """A direction called by name must be the one that has that name, not a neighbour sharing the question's other
         words: the best-named of the leading candidates, if it is named well enough."""
         scored = [(self.named_coverage(r.query, h.direction) or 0.0, h) for h in r.directions[:T.NAMED_CANDIDATES]]
-        named, hit = max(scored, key=lambda x: x[0])
+        # of those that contain the name equally well, the one whose title has it ("混合计算平台" of 5.8, not a
+        # direction that has 混合, 计算 and 平台 in its text)
+        named, hit = max(scored, key=lambda x: (x[0], self._named_in_title(r.query, x[1].direction)))
         if named >= T.MIN_NAMED:
             return [hit]
         top_named, top = scored[0]  # else the best match for the whole question, if named loosely

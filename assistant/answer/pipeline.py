@@ -198,6 +198,8 @@ class Assistant:
         if whole.answerer not in ("structure", "recommend") and (each := self._each_direction(text, turns, edition,
                                                                                                whole)):
             return each
+        if whole.answerer == "rule" and (rules := self._each_rule(text, turns, edition, whole)):
+            return rules
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
@@ -223,6 +225,14 @@ class Assistant:
         same = {(j.answerer, j.query.intent, tuple(d.key for d in j.directions),
                  j.terms.runs if j.answerer in ("rule", "direction") else ()) for j in jobs}
         return [whole] if len(same) == 1 else jobs  # parts that would be answered alike are one question
+
+    def _each_rule(self, text: str, turns: list[Turn], edition: str | None, whole: Job) -> list[Job]:
+        """"两版在实施周期和外方单位数量上分别是怎么规定的": two rules asked at once, one job each."""
+        named = whole.editions if whole.query.editions else None
+        jobs = [self.plan(p, turns, edition, named) for p, _ in _each_named(text)]
+        if len(jobs) == 2 and all(j.answerer == "rule" for j in jobs) and jobs[0].terms.runs != jobs[1].terms.runs:
+            return jobs
+        return []
 
     def _each_direction(self, text: str, turns: list[Turn], edition: str | None, whole: Job) -> list[Job]:
         """Two directions asked the same thing at once: one job each — when the parts land on different directions

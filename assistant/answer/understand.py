@@ -46,7 +46,7 @@ _GENERIC_WORDS = """
 _QUESTION_WORDS = sorted(_ASKING_WORDS + _GENERIC_WORDS, key=len, reverse=True)
 
 _QUESTION_WORD_RE = re.compile("|".join(re.escape(w) for w in _QUESTION_WORDS))
-_GENERIC_WORD_SET = frozenset(_GENERIC_WORDS)  # kept whole when a rule question is read ("要求" is not "要" + "求")
+GENERIC_WORDS = frozenset(_GENERIC_WORDS)  # kept whole when a rule question is read ("要求" is not "要" + "求")
 
 # a category named as such: "应用示范类" or "应用示范的方向", not "搞应用示范"
 CATEGORY_NAMES = r"(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)"  # as the guidelines label directions
@@ -80,7 +80,7 @@ RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
     r"合作单位|合作协议|(?<!的)课题(?!组)|经费|预算|几家|\d+\s*家单位|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
     r"支持\s*[两二2]\s*[项个]|同时支持|"
-    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|领域启动|多少个方向|(?<!第)几个方向|"
+    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|(?:覆盖|涵盖|完成|满足|做到|包含|达到|实现|做完)[^，,。？?]{0,6}(?:全部|所有)的?(?:考核)?指标|领域启动|多少个方向|(?<!第)几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
@@ -92,7 +92,7 @@ RULE_TERMS = re.compile(
     r"企业.{0,6}(?:参与|参加|牵头|申报)|只报|只申报|"
     r"合作团队|分工|合作基础|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle
-    r"申报书|申请书|申报材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
+    r"申报书|申请书|申报材料|(?:申报|申请)[^，,。？?]{0,4}(?:交|提交|准备)[^，,。？?]{0,4}材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner|"
     r"(foreign|overseas|international|chinese|domestic) (partner|institution|organi[sz]ation|unit|participant|"
     r"collaborator|side|team)s?|project leader|(total|overall) budget|(completed|finished|done) within|"
@@ -109,6 +109,7 @@ _EN_NAMED_RE = re.compile(r"^(?:for|in|regarding|about|on|concerning|re)\s+(?:th
                           r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b", re.I)
 _EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
+_ALL_OF_RE = re.compile(r"(?:全部|所有|全都)的?(?=(?:考核)?指标|研究内容|关键词|内容)")
 _TOPIC_REFERENT_RE = re.compile(r"(?<=[\u3400-\u9fffa-z0-9]{3})(?:那个|这个|的)(?:题目|题)")
 _ABOUT_RE = re.compile(r"^.*?(?:关于|有关|涉及|针对)(?=[\u3400-\u9fffa-z0-9]{3})")
 _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南|所有|全部|有关|相关|涉及|关于|同一|其他|别的|任何|"
@@ -369,7 +370,9 @@ def _asked_clauses(topic: str, lexicon: Lexicon) -> str:
     none does), so the whole question is what is asked."""
     parts = [p for p in _CLAUSE_SPLIT_RE.split(topic) if p.strip()]
     asking = [p for p in parts if _ASKS_RE.search(p)]
-    return salient_text(" ".join(asking), lexicon) if asking and len(asking) < len(parts) else ""
+    asked = salient_text(" ".join(asking), lexicon) if asking and len(asking) < len(parts) else ""
+    # "…对农药减量有没有具体指标？要减多少？": one character ("减") names nothing; the rest says what
+    return asked if len(re.sub(r"\W", "", asked)) >= 2 else ""
 
 
 # "研究对象是哪些人": a population studied, which a direction's text names, not a person to contact
@@ -434,7 +437,7 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
             _STRUCTURE_NOUN_RE.search(norm) and _STRUCTURE_ASK_RE.search(norm) and not _ASKS_CONTENT_RE.search(norm):
         # nothing left once the edition, domain, category and structure words go: it asks about the structure (in
         # English, of the glossary's terms: "under the polar domain" is 极地 and nothing else)
-        english = q.language == "en" and re.search(r"\b(directions|domains|topics)\b", norm)
+        english = q.language == "en" and re.search(r"\b(directions|domains|topics|areas|fields)\b", norm)
         rest = _CATEGORY_NAME_RE.sub(" ", q.glossary if english else topic)
         for name in q.domain_names:
             rest = rest.replace(name, " ")
@@ -493,17 +496,21 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         topic = _ASCII_WORD_RE.sub(lambda m: _in_chinese(m.group(0), glossary), topic)
     # "液体活检…的题要制定几项指南": the word calling it a direction is nothing asked of it
     words = _TOPIC_REFERENT_RE.sub(" ", topic)
+    if q.numbers or q.refers_back:  # "4.7的全部考核指标" asks for the list, not for something called 全部
+        words = _ALL_OF_RE.sub(" ", words)
     q.salient = salient_text(words, lexicon)
     q.plain = salient_text(words, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(words, lexicon) if q.language != "en" else ""
     q.asked_plain = _asked_clauses(words, replace(lexicon, synonyms={})) if q.asked else ""
-    q.rule_salient = salient_text(words, lexicon, _GENERIC_WORD_SET)
+    q.rule_salient = salient_text(words, lexicon, GENERIC_WORDS)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
     # a domain ("极地领域的方向") is not a direction's name
     # "关于机场跑道的那个方向": the words after 关于 are the name
     called = [_ABOUT_RE.sub("", n) for n in _NAMED_TOPIC_RE.findall(topic)]
+    # (…nor is its category: "耕地…那个基础研究题" is called 耕地…, not 基础研究)
     named = [salient_text(n, lexicon) for n in called if not _GENERIC_TOPIC_RE.search(n)
-             and "领域" not in n and not any(n in name for name in q.domain_names)]
+             and "领域" not in n and not any(n in name for name in q.domain_names)
+             and not re.fullmatch(rf"{CATEGORY_NAMES}", n)]
     for name in q.domain_names:  # "极地那块的方向": a domain and a filler word are no direction's name
         # (…and a joining word left at an end names nothing: "大模型加脑机接口" → "大模型")
         named = [_DOMAIN_NOUN_RE.sub("", n.replace(name, "")).strip(" 加和与及跟同") for n in named]

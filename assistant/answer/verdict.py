@@ -40,6 +40,10 @@ _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动
 # "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
+# "两个方向合在一起报一个项目吗" against "项目统一按指南二级标题的研究任务申报": one heading, one project
+_ASKS_COMBINE_RE = re.compile(r"合在一起|合并|打包|捆绑|一起报|一起申报|合成一个|combine|merge|bundle|join(?:ing)? (?:two|several)",
+                              re.I)
+_ONE_HEADING_RE = re.compile(r"统一按|二级标题")
 # "只能有一家", "最多只能3家", "上限是5个": the asker states an upper bound…
 _UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
 _CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
@@ -120,6 +124,8 @@ def decide(question: str, clause: str) -> Verdict | None:
     if _NO_LIMIT_RE.search(clause) and _ASKS_LIMIT_RE.search(question) and not more:
         return "no"  # "国外参与单位最多只能3家？" against "数量不限": the bound asked about does not exist
     if _ASKS_AT_ONCE_RE.search(question) and _STAGED_RE.search(clause):
+        return "no"
+    if _ASKS_COMBINE_RE.search(question) and _ONE_HEADING_RE.search(clause):
         return "no"
     required = bool(_REQUIRE_RE.search(clause)) or lower is not None
     if required and _ASKS_WITHOUT_RE.search(question):

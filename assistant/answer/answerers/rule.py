@@ -17,6 +17,7 @@ from assistant.answer.clauses import (
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
+from assistant.answer.understand import GENERIC_WORDS
 from assistant.answer.verdict import asks_exists, asks_without, decide, requires
 from assistant.core.types import Direction, DirectionField, Item, RulePassage, Span
 from index.lexical import normalise
@@ -117,7 +118,20 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "出资比例多少" is not answered by "论文…发表在我国科技期刊上的比例": a share of something else
     if any(asks.search(q.norm) and not said.search(pick.sentence.text) for asks, said in _WHO):
         return False  # "同一个单位能同时申报两个方向吗" is not answered by "同一研究方向…可同时支持 2 项"
+    if not _names_something_asked(job, pick):
+        return False  # "申报要交哪些材料" is not answered by "项目统一按…申报": only the words every rule uses
     return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE
+
+
+def _names_something_asked(job: Job, pick: RulePick) -> bool:
+    """The sentence shares a word with what is asked beyond the words every rule is written in, or nothing beyond
+    those words is asked (in some wording of the question)."""
+    text = normalise(pick.sentence.text).replace(" ", "")
+    for terms in rule_terms(job):
+        specific = [r for r in terms.runs if len(r) >= 2 and r not in GENERIC_WORDS]
+        if not specific or any(r[i:i + 2] in text for r in specific for i in range(len(r) - 1)):
+            return True
+    return False
 
 
 _SHARE_OF_RE = re.compile(r"([\u4e00-\u9fff]{2})的?(?:比例|占比|比重)")
@@ -342,7 +356,8 @@ def _elsewhere(job: Job, kit: Kit) -> Draft | None:
 def related(job: Job, kit: Kit, picks: dict[str, RulePick]) -> Draft:
     """Not answered: a refusal, quoting what the guidelines say closest to it (it may be what the asker needs)."""
     draft = Draft(answerable=False)
-    close = [p for p in picks.values() if p.coverage >= T.RULE_RELATED_COVERAGE and not job.query.answer_type]
+    close = [p for p in picks.values() if p.coverage >= T.RULE_RELATED_COVERAGE and not job.query.answer_type
+             and _names_something_asked(job, p)]
     if close:
         draft.add(kit.frame(job.lang, "rule_related"))
         for p in close:

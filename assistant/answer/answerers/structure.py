@@ -36,6 +36,8 @@ def answer(job: Job, kit: Kit) -> Draft:
                 if e == ed:
                     dom = next(x for x in doc.domains if x.number == number)
                     _directions(draft, kit, lang, ed, dom.name, dom.directions)
+                    if dom.intro:  # "气候变化领域主要聚焦哪些内容": what the domain says it is about
+                        kit.quote_line(draft, None, ed, dom.heading.text if dom.heading else dom.name, dom.intro, None)
         else:
             draft.add(kit.frame(lang, "structure_intro", edition_name=kit.edition_name(ed, lang),
                                 domains=str(len(doc.domains)), count=str(len(doc.directions))))

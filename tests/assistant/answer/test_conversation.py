@@ -164,3 +164,20 @@ def test_years_asked_of_the_direction_discussed(assistant):
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
     a = grounded(assistant, assistant.ask("覆盖哪些年份？", history=history))  # 年份 → the text's "2010-2021 年"
     assert a.answerable and "2010-2021" in a.answer
+
+
+def test_an_administrative_question_after_a_direction_stands_on_its_own(assistant):
+    _, h = ask(assistant, "2022版蓝碳那个方向要识别多少个关键脆弱带？", [])
+    a, h = ask(assistant, "2022版申报要交哪些材料？", h)
+    assert not a.answerable and not cited(a)
+    _, h = ask(assistant, "新版有哪些方向属于应用示范类？", h)
+    b, _ = ask(assistant, "新版申报时必须覆盖全部考核指标吗？", h)  # a rule, not the listed directions' content
+    assert b.verdict == "yes" and {c.direction for c in b.citations} == {None}
+
+
+def test_an_english_follow_up_naming_the_directions_own_word(assistant):
+    _, h = ask(assistant, "Does the 2022 call allow a project to be split into sub-projects (课题)?", [])
+    _, h = ask(assistant, "In the 2022 call, what carbon-intensity reduction is required for the low-carbon "
+                          "metallurgy direction?", h)
+    a, _ = ask(assistant, "And how much should coking coal use drop?", h)  # coking coal → 焦煤, which 6.1 has
+    assert cited(a) == {("2022", "6.1")} and "5%" in a.answer

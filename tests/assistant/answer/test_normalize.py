@@ -66,3 +66,7 @@ def test_a_word_that_starts_with_a_numeral_is_no_count():
     # "零碳燃料" proposes no number: the requirement decides ("全工况实现100%零碳燃料运行")
     assert decide("样机必须全工况都烧零碳燃料吗", "样机应该满足下列要求：全工况实现100%零碳燃料运行") == "yes"
     assert decide("中外合著论文是不是必须全部发在国内期刊上", "发表在我国科技期刊上的比例原则上不低于 50%") == "no"
+
+
+def test_combining_directions_against_one_heading_one_project():
+    assert decide("能不能按整个领域打包申报", "项目统一按指南二级标题（如 1.1）的研究任务申报") == "no"

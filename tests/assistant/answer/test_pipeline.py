@@ -376,3 +376,23 @@ def test_how_many_years_covered_and_a_direction_called_a_题(assistant):
     assert cited(a) == {("新版", "8.2")} and "不少于20年" in a.answer.replace(" ", "")
     b = grounded(assistant, assistant.ask("液体活检胆道肿瘤的题要制定几项指南？"))  # 题 calls it a direction: asks nothing
     assert b.answerable and "各 1 项" in b.answer
+
+
+def test_a_name_its_title_holds_beats_the_same_characters_scattered(assistant):
+    a = grounded(assistant, assistant.ask("混合计算平台那个方向要申请几项国际专利？"))  # 5.8's title; 4.5's text
+    assert cited(a) == {("新版", "5.8")} and not a.answerable
+    b = grounded(assistant, assistant.ask("2022版光伏那个方向对组件光电转换效率有指标吗？"))  # a two-character name
+    assert cited(b) == {("2022", "2.1")} and not b.answerable
+    c = grounded(assistant, assistant.ask("多模态神经调控技术那个应用示范题，患者治疗成本要降多少？"))  # 应用示范: a category
+    assert cited(c) == {("新版", "6.7")} and "30%" in c.answer
+
+
+def test_a_one_character_ask_leaves_the_thing_named_before_it(assistant):
+    a = grounded(assistant, assistant.ask("棉花那个方向对农药减量有没有具体指标？要减多少？"))  # "减" names nothing
+    assert not a.answerable
+
+
+def test_an_english_question_about_running_without_external_power(assistant):
+    a = grounded(assistant, assistant.ask("How long must the portable LIPUS blood-pressure device run without an "
+                                          "external power supply?"))
+    assert cited(a) == {("新版", "6.8")} and "24 小时" in a.answer

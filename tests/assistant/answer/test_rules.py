@@ -226,3 +226,22 @@ def test_a_foreign_body_named_by_its_country_is_a_foreign_partner(assistant):
     assert a.intent != "recommend" and a.verdict == "yes"  # the partner rule, not a direction that fits
     b = grounded(assistant, assistant.ask("每个方向是不是只会支持一个项目？"))
     assert b.verdict == "no"
+
+
+def test_covering_every_metric_and_combining_directions(assistant):
+    a = rule_answer(assistant, "是否每个方向都必须完成指南列出的全部考核指标？")  # a rule, though worded as metrics
+    assert a.verdict == "yes" and "全部研究内容和考核指标" in a.answer
+    b = rule_answer(assistant, "可以把两个二级方向合在一起报一个项目吗？")  # one heading, one project
+    assert b.verdict == "no" and "二级标题" in b.answer
+    c = grounded(assistant, assistant.ask("新版4.7的全部考核指标"))  # a direction's list, not the rule
+    assert len({x.item for x in c.citations if x.section == "考核指标"}) >= 5
+
+
+def test_a_rule_sentence_sharing_only_the_words_every_rule_uses_answers_nothing(assistant):
+    a = grounded(assistant, assistant.ask("2022版申报要交哪些材料？"))  # 申报 alone is in "项目统一按…申报"
+    assert not a.answerable and "统一按" not in a.answer
+
+
+def test_two_rules_asked_at_once_each_answered(assistant):
+    a = grounded(assistant, assistant.ask("两版在实施周期和外方单位数量上分别是怎么规定的？"))
+    assert "不超过 3 年" in a.answer and "不设上限" in a.answer and "数量不限" in a.answer

@@ -78,3 +78,10 @@ def test_a_domains_directions_come_with_their_keywords(assistant):
 def test_whether_an_edition_has_categories_at_all(assistant):
     a = assistant.ask("2022版的方向有没有分基础研究类、应用示范类？")
     assert a.answerable and a.verdict == "no" and a.intent == "structure"
+
+
+def test_a_domains_focus_and_areas_in_english(assistant):
+    a = grounded(assistant, assistant.ask("2022版气候变化领域主要聚焦哪些内容？"))
+    assert "非二氧化碳温室气体监测与减排" in a.answer  # the domain's own opening line
+    b = grounded(assistant, assistant.ask("How many thematic areas does the new draft cover?"))
+    assert b.answerable and "8 domains" in b.answer
