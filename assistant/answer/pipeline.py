@@ -43,7 +43,9 @@ ANSWERERS = {"rule": rule.answer, "direction": direction.answer, "structure": st
 OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科学基金|杰青|优青|博士后|863|973|地平线|horizon|erc\b|"
                               r"marie|省级|市级|高新技术企业|专精特新|人才计划|留学基金", re.I)
 # a question asking two things ("…要几种探针？另外中方单位最多几家？") is answered part by part
-_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)", re.I)
+_PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)"
+                            # "how many partner countries are required and what completeness rate?"
+                            r"|\s(?=and\s+(?:what|how|which|whether|is|are|does|do|must|can|should)\b)", re.I)
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗|多[大高长久深重快远宽]")
@@ -76,6 +78,9 @@ _TWO_NAMED_RE = re.compile(r"(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|�
 # "稀释制冷机最低温度和太赫兹激光器最高工作温度分别是多少": without a comma, the second name runs up to 分别
 _TWO_EACH_WHOLE_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]{3,})"
                                 r"(?P<rest>(?:分别|各自|各要|各)[^，,。？?；;]*[？?]?)$")
+# "燃烧中碳捕集那个的捕集成本要求，和二氧化碳驱油封存那个的埋存率要求，分别是多少": two clauses, then what each asks
+_TWO_CLAUSES_EACH_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)[，,]\s*(?:和|与|跟|以及|还有)(?P<b>[^，,。？?；;]{3,}?)[，,]\s*"
+                                  r"(?P<rest>(?:分别|各自|各)[^，,。？?；;]*[？?]?)$")
 _TWO_EACH_RE = re.compile(r"^(?P<a>[^，,。？?；;]+?)(?:和|与|跟|以及|、)(?P<b>[^，,。？?；;和与跟、]{3,}?)"
                           r"(?P<rest>[，,]?[^，,。？?；;]*?(?:分别|各自|各要|各)[^。？?]*[？?]?)$")
 
@@ -91,7 +96,8 @@ def _each_named(text: str) -> list[tuple[str, str]]:
     m = _TWO_NAMED_RE.search(text)
     if m:
         return [(text[:m.start()] + m.group(name) + "那个方向" + text[m.end():], m.group(name)) for name in ("a", "b")]
-    m = _TWO_EACH_WHOLE_RE.search(text.strip()) or _TWO_EACH_RE.search(text.strip())
+    m = _TWO_EACH_WHOLE_RE.search(text.strip()) or _TWO_EACH_RE.search(text.strip()) or \
+        _TWO_CLAUSES_EACH_RE.search(text.strip())
     if m and len(re.sub(r"[^\u4e00-\u9fff]", "", m.group("a"))) >= 3:
         return [(m.group(name) + m.group("rest"), m.group(name)) for name in ("a", "b")]
     return []

@@ -41,7 +41,8 @@ _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
 # "两个方向合在一起报一个项目吗" against "项目统一按指南二级标题的研究任务申报": one heading, one project
-_ASKS_COMBINE_RE = re.compile(r"合在一起|合并|打包|捆绑|一起报|一起申报|合成一个|combine|merge|bundle|join(?:ing)? (?:two|several)",
+_ASKS_COMBINE_RE = re.compile(r"合在一起|合起来|合并|打包|捆绑|一起报|一起申报|合成一个|整体申报|一级领域|整个领域|不按二级|"
+                              r"combine|merge|bundle|join(?:ing)? (?:two|several)|whole (?:domain|area|field)",
                               re.I)
 _ONE_HEADING_RE = re.compile(r"统一按|二级标题")
 # "只能有一家", "最多只能3家", "上限是5个": the asker states an upper bound…

@@ -64,7 +64,7 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
         pick.coverage = max(kit.coverage(t, text) for t in variants)
         pick.core = max(kit.coverage(t.minus(_LIMIT_WORDS), text) if t.minus(_LIMIT_WORDS) else pick.coverage
                         for t in variants)
-        if n == 0 or (ASKS_TOTAL_RE.search(q.norm) and answers(pick, job)):  # the lead of each that may answer
+        if n == 0 or answers(pick, job):  # the lead of each that may answer
             pick.clause = max(windows(pick.sentence) or [pick.sentence], key=lambda c: _lead_score(kit, q, terms, c))
             if ASKS_LIMIT_RE.search(q.norm):
                 pick.clause = _run_on_to(pick.sentence, pick.clause,
@@ -164,10 +164,9 @@ def best(kit: Kit, job: Job) -> dict[str, RulePick]:
 
 
 def _answering(ranked: list[RulePick], job: Job) -> RulePick:
-    # "一共拟支持多少个项目" is answered by "拟支持约 55 个项目", not by "每个方向拟支持 1~2 项", which ranks first
-    if ASKS_TOTAL_RE.search(job.query.norm):
-        return next((p for p in ranked[:3] if answers(p, job)), ranked[0])
-    return ranked[0]
+    # "一共拟支持多少个项目" is answered by "拟支持约 55 个项目", not by "每个方向拟支持 1~2 项", which ranks first;
+    # "指南鼓励什么样的合作方式" by "鼓励产学研用合作", not by "…完成指南中明确的…", whose rarer words lead
+    return next((p for p in ranked[:3] if answers(p, job)), ranked[0])
 
 
 def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:

@@ -396,3 +396,14 @@ def test_an_english_question_about_running_without_external_power(assistant):
     a = grounded(assistant, assistant.ask("How long must the portable LIPUS blood-pressure device run without an "
                                           "external power supply?"))
     assert cited(a) == {("新版", "6.8")} and "24 小时" in a.answer
+
+
+def test_two_clauses_each_naming_a_direction_then_what_each_asks(assistant):
+    a = grounded(assistant, assistant.ask("燃烧中碳捕集那个的捕集成本要求，和二氧化碳驱油封存那个的埋存率要求，分别是多少？"))
+    assert cited(a) >= {("2022", "1.1"), ("2022", "1.2")} and "250 元/吨" in a.answer and "40%" in a.answer
+
+
+def test_an_english_question_asking_two_things_without_a_comma(assistant):
+    a = grounded(assistant, assistant.ask("For the Arctic permafrost direction, how many partner countries are "
+                                          "required and what observation data completeness rate?"))
+    assert "国别不少于 3 个" in a.answer and "90%" in a.answer

@@ -245,3 +245,12 @@ def test_a_rule_sentence_sharing_only_the_words_every_rule_uses_answers_nothing(
 def test_two_rules_asked_at_once_each_answered(assistant):
     a = grounded(assistant, assistant.ask("两版在实施周期和外方单位数量上分别是怎么规定的？"))
     assert "不超过 3 年" in a.answer and "不设上限" in a.answer and "数量不限" in a.answer
+
+
+def test_without_a_foreign_partner_and_a_whole_domain_and_what_is_encouraged(assistant):
+    a = rule_answer(assistant, "没找到国外合作方，纯国内团队能报吗？")  # the count that decides, not 合作基础
+    assert a.verdict == "no" and "须有 1 个（或以上）" in a.answer.split("\n")[0]
+    b = rule_answer(assistant, "新版能不能不按二级标题报，直接按一级领域整体申报？")
+    assert b.verdict == "no" and "二级标题" in b.answer
+    c = rule_answer(assistant, "新版指南鼓励什么样的合作方式？")  # answered by the second-ranked sentence
+    assert "产学研用" in c.answer.split("\n")[0]
