@@ -88,3 +88,10 @@ def figures(text: str) -> list[str]:
     """The figures a clause states, verbatim ("≥50%", "不超过 10 家", "1~2 项")."""
     found = [m.group(0).strip() for m in FIGURE_RE.finditer(text)]
     return [f for f in found if re.search(r"\d", f)]
+
+
+# which country is asked for ("外方要找哪个国家的")…
+WHICH_COUNTRY_RE = re.compile(r"(?:哪个|哪些|哪几个|哪一个)国家(?!标准|级|重点|实验室|政策)|哪国|which countr", re.I)
+# how the guidelines name partner countries: by group or region ("一带一路", "东盟", "中亚"), never one by name;
+# "多国", "合作国" say there are some, not which
+COUNTRIES_RE = re.compile(r"一带一路|东盟|[亚非欧美澳]洲|东南亚|中亚|中东|地中海")

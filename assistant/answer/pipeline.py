@@ -27,7 +27,7 @@ from assistant.answer.spelling import Speller
 from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
 from assistant.answer.normalize import regional_terms
-from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, Query, understand
+from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, RULE_WORDS, Query, understand
 from assistant.answer.verdict import asks_without
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
@@ -54,8 +54,6 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
                                        re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
 _WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
-# words every rule uses: a rule question naming nothing else names no direction ("2022版一共打算支持多少个项目")
-_RULE_WORDS = "支持 项目 申报 单位 经费 合作 参与 周期 实施 立项 评审"
 # the edition just discussed, not named again
 _SAME_EDITION_RE = re.compile(r"同一版|同一个?版本|同一份|同版|这一版|这版|该版|本版|same (edition|draft|version)|"
                               r"(that|this) (edition|draft|version)", re.I)
@@ -210,7 +208,19 @@ class Assistant:
             return [whole]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
             whole.part_retrievals = [self.gather.search(self.understand(p), whole.editions) for p in parts]
-            return [whole]  # retrieval picks the items it asks for (answerers/direction.py choose_dense)
+            # retrieval picks the items it asks for (answerers/direction.py choose_dense) — but "Which direction
+            # covers X, and what Y must it reach?" asks Y of the direction found, as a part of its own
+            # (the direction is the one the first part describes, not what the figure's words lean to)
+            asks = [p for p in parts[1:] if (u := self.understand(p)).intent in ("metric", "overview")
+                    and not u.rule_topic]
+            if whole.answerer == "lookup" and asks:
+                found = self.plan(parts[0], turns, edition, whole.editions)
+                if found.answerer == "lookup" and found.directions:
+                    job = self.plan(asks[0], turns, edition, whole.editions)
+                    job.directions = found.directions[:1]
+                    self._to_directions(job, "a later part of the question")
+                    return [found, job]
+            return [whole]
         if any(_names_nothing(self.understand(p)) for p in parts):
             return [whole]  # "…能看到吗？都有哪些专家？": a part that names nothing is read with the rest
         jobs: list[Job] = []
@@ -347,7 +357,7 @@ class Assistant:
         if q.rule_topic:  # a rule question never gets a direction's content — unless a direction plainly is the answer
             # …by what it names beyond the words every rule uses ("2022版一共打算支持多少个项目" names nothing)
             # (and by more than one short word: "一个单位最多牵头几个项目" is not 4.9's "牵头或参与制定…标准")
-            named = [Terms.of(t).minus(_RULE_WORDS).without_numerals() for t in q.topic_variants]
+            named = [Terms.of(t).minus(RULE_WORDS).without_numerals() for t in q.topic_variants]
             covered = max((self.gather.coverage(n, top[0].direction) for n in named if len("".join(n.runs)) > 2),
                           default=0.0) if top else 0.0
             # English "how long …" names no rule: a direction the question plainly is about answers it (and

@@ -17,7 +17,7 @@ from assistant.answer.clauses import ASKS_TOTAL_RE
 from assistant.answer.conversation import Turn, is_elliptical, mentioned_directions
 from assistant.answer.gather import Gatherer
 from assistant.answer.terms import Terms
-from assistant.answer.understand import Query
+from assistant.answer.understand import RULE_WORDS, Query
 from assistant.core.types import Direction
 from index.reader import LoadedIndex
 
@@ -88,7 +88,12 @@ class Resolver:
         # dispersion model forecast window be" would be all 实施周期; in English only a named rule counts
         rule_cov = (self.gather.rule_coverage(q, editions) if q.rule_topic and (
             q.rule_named or not (q.continues or bare or q.language == "en")) else 0.0)
-        if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and rule_cov > cov_prev:
+        # (a tie goes to the rule when the question names nothing but the words every rule uses and points back to
+        # nothing: "一个方向一般支持几个项目", not "标准立项几项" — nor "对合作伙伴有啥要求", which a direction may
+        # state of its own: "须有两个以上国家的合作伙伴参与")
+        if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and (rule_cov > cov_prev or (
+                rule_cov == cov_prev and q.rule_named and not q.refers_back and q.intent != "requirement"
+                and not Terms.of(q.salient).minus(RULE_WORDS).without_numerals().runs)):
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         r = self.gather.search(q, editions)
         if q.language == "en":  # English words cannot be measured against the Chinese text: only a plain winner

@@ -98,6 +98,9 @@ RULE_TERMS = re.compile(
     r"collaborator|side|team)s?|project leader|(total|overall) budget|(completed|finished|done) within|"
     r"(how many|number of) (institution|organi[sz]ation|partner|participant)s|the (call|programme|program)\b")
 
+# words every rule uses: a rule question naming nothing else names no direction ("2022版一共打算支持多少个项目")
+RULE_WORDS = "支持 项目 申报 单位 经费 合作 参与 周期 实施 立项 评审"
+
 # a length of time asked for is a rule's only when nothing else is discussed ("and how long must the observation last?")
 DURATION_ASK_RE = re.compile(r"how long|how many years|(?<![做干])(?:多长时间|多久|几年)")
 _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")

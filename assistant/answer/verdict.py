@@ -56,7 +56,7 @@ _ASKS_ALL_RE = re.compile(r"全部|所有|全都|一律|百分之百|100\s*%|\ba
 _ASKS_OVER_RE = re.compile(r"超了|超过了|超标|超出了?|超限|多了|太多|too many|over the limit|exceed", re.I)
 # "…，对吧": the asker restates something and asks whether it holds (understand reads it as a yes/no question)
 CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
-_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|是不是也得|也得|都得|还得|得不得|是否要|是否须|是否需|都要|"
+_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|是不是也得|是不是要|也得|都得|还得|得不得|是否要|是否须|是否需|都要|"
                            r"还要|要求|要[^，,。？?]{1,12}吗|need|must|require|have to",
                            re.I)
 

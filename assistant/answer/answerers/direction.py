@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import MEASURE_UNITS, clauses, has_figure, has_unit
+from assistant.answer.clauses import COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -174,7 +174,7 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     text = kit.direction_text(d)
     if q.answer_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
-            _WHICH_COUNTRY_RE.search(q.norm) and not _COUNTRIES_RE.search(text)):  # kind it leaves open; countries
+            WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)):  # kind it leaves open; countries
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
     if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):
         return _not_stated(job, kit, d, draft)  # "2022年度的1.1属于基础研究类还是…": that edition has no categories
@@ -192,12 +192,6 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 
 
 _ASKS_CATEGORY_RE = re.compile(r"类|categor|class", re.I)  # "属于…类", not "集群应用示范要多少个单元"
-
-
-_WHICH_COUNTRY_RE = re.compile(r"(?:哪个|哪些|哪几个|哪一个)国家(?!标准|级|重点|实验室|政策)|哪国|which countr", re.I)
-# how the guidelines name partner countries: by group or region ("一带一路", "东盟", "中亚"), never one by name;
-# "多国", "合作国" say there are some, not which
-_COUNTRIES_RE = re.compile(r"一带一路|东盟|[亚非欧美澳]洲|东南亚|中亚|中东|地中海")
 
 
 def _uncategorised(kit: Kit, d: Direction) -> bool:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
-    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, LIMIT_RE, NO_LIMIT_RE, PERMITS_RE, TOTAL_RE, clauses, has_figure, has_unit, windows,
+    ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, COUNTRIES_RE, LIMIT_RE, NO_LIMIT_RE, PERMITS_RE, TOTAL_RE, WHICH_COUNTRY_RE,
+    clauses, has_figure, has_unit, windows,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -118,6 +119,8 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "出资比例多少" is not answered by "论文…发表在我国科技期刊上的比例": a share of something else
     if any(asks.search(q.norm) and not said.search(pick.sentence.text) for asks, said in _WHO):
         return False  # "同一个单位能同时申报两个方向吗" is not answered by "同一研究方向…可同时支持 2 项"
+    if WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(pick.sentence.text):
+        return False  # "外方要找哪个国家的" is not answered by "须有 1 个国（境）外合作单位": it names none
     if not _names_something_asked(job, pick):
         return False  # "申报要交哪些材料" is not answered by "项目统一按…申报": only the words every rule uses
     return pick.coverage >= T.MIN_RULE_COVERAGE and pick.core >= T.MIN_RULE_CORE_COVERAGE

@@ -181,3 +181,11 @@ def test_an_english_follow_up_naming_the_directions_own_word(assistant):
                           "metallurgy direction?", h)
     a, _ = ask(assistant, "And how much should coking coal use drop?", h)  # coking coal → 焦煤, which 6.1 has
     assert cited(a) == {("2022", "6.1")} and "5%" in a.answer
+
+
+def test_a_rule_asked_in_words_a_direction_also_uses_is_the_calls(assistant):
+    _, h = ask(assistant, "AI大模型指导药物生物合成那个，分子库描述的反应数量要多少？", [])
+    a, h = ask(assistant, "一个方向一般支持几个项目？", h)  # 4.6 has 一 and 支持 too: nothing of its own is named
+    assert {c.direction for c in a.citations} == {None} and "1~2 项" in a.answer
+    b, _ = ask(assistant, "外方合作单位有没有指定要找哪个国家的？", h)  # no rule names a country
+    assert not b.answerable

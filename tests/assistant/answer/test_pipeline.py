@@ -407,3 +407,12 @@ def test_an_english_question_asking_two_things_without_a_comma(assistant):
     a = grounded(assistant, assistant.ask("For the Arctic permafrost direction, how many partner countries are "
                                           "required and what observation data completeness rate?"))
     assert "国别不少于 3 个" in a.answer and "90%" in a.answer
+
+
+def test_which_direction_and_a_figure_of_it_in_english(assistant):
+    a = grounded(assistant, assistant.ask("Which topic covers quantum algorithms for the energy industry, and what "
+                                          "two-qubit gate fidelity does it require?"))
+    assert cited(a) == {("新版", "5.6")} and "98%" in a.answer  # the direction the first part describes
+    b = grounded(assistant, assistant.ask("Which direction covers solid-state hydrogen storage, and what hydrogen "
+                                          "storage capacity must the material reach?"))
+    assert ("2022", "4.1") in cited(b) and "2.0wt%" in b.answer

@@ -254,3 +254,8 @@ def test_without_a_foreign_partner_and_a_whole_domain_and_what_is_encouraged(ass
     assert b.verdict == "no" and "二级标题" in b.answer
     c = rule_answer(assistant, "新版指南鼓励什么样的合作方式？")  # answered by the second-ranked sentence
     assert "产学研用" in c.answer.split("\n")[0]
+
+
+def test_is_it_required_to_show_international_results(assistant):
+    a = rule_answer(assistant, "项目是不是要在国际合作成效上有体现，比如国际专利、国际会议这些？")  # 是不是要 asks a need
+    assert a.verdict == "yes" and "国际合作成效" in a.answer
