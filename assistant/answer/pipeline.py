@@ -214,7 +214,7 @@ class Assistant:
             asks = [p for p in parts[1:] if (u := self.understand(p)).intent in ("metric", "overview")
                     and not u.rule_topic]
             if whole.answerer == "lookup" and asks:
-                found = self.plan(parts[0], turns, edition, whole.editions)
+                found = self.plan(parts[0], [], edition, whole.editions)  # "which direction…" stands alone
                 if found.answerer == "lookup" and found.directions:
                     job = self.plan(asks[0], turns, edition, whole.editions)
                     job.directions = found.directions[:1]

@@ -189,3 +189,11 @@ def test_a_rule_asked_in_words_a_direction_also_uses_is_the_calls(assistant):
     assert {c.direction for c in a.citations} == {None} and "1~2 项" in a.answer
     b, _ = ask(assistant, "外方合作单位有没有指定要找哪个国家的？", h)  # no rule names a country
     assert not b.answerable
+
+
+def test_an_english_which_direction_and_figure_question_after_another_direction(assistant):
+    _, h = ask(assistant, "For the microsurgical robot direction, what recognition accuracy is required for surgical "
+                          "instruments?", [])
+    a, _ = ask(assistant, "Which direction deals with transcranial focused ultrasound for Alzheimer's, and what Aβ/Tau "
+                          "clearance improvement is required in animal models?", h)
+    assert cited(a) == {("新版", "6.4")} and "≥ 40%" in a.answer
