@@ -261,10 +261,11 @@ class Assistant:
         keys = {tuple(d.key for d in j.directions) for j in jobs}
         if not all(j.directions for j in jobs) or len(keys) < 2:
             return []
-        # …unless the whole question's direction holds each name as well as the part's own direction does
+        # …unless the whole question's direction holds each name as well as the part's own direction does (when the
+        # asker does not say "这两个方向" themselves)
         def holds(name: str, directions: list) -> float:
             return max(self.gather.coverage(Terms.of(self.understand(name).salient), d) for d in directions)
-        if whole.directions and all(holds(name, whole.directions) >= holds(name, j.directions) - T.PART_NAME_MARGIN
+        if whole.directions and not _TWO_NAMED_RE.search(text) and all(holds(name, whole.directions) >= holds(name, j.directions) - T.PART_NAME_MARGIN
                                     for (_, name), j in zip(parts, jobs)):
             return []
         return jobs

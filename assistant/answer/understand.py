@@ -89,7 +89,7 @@ RULE_TERMS = re.compile(
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方(?![向式案法])|立项|配套|间接费|注册|"
-    r"企业.{0,6}(?:参与|参加|牵头|申报)|只报|只申报|"
+    r"企业.{0,12}(?:参与|参加|牵头|申报)|高校院所|只报|只申报|"
     r"合作团队|分工|合作基础|合作方式|合作模式|鼓励|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle
     r"申报书|申请书|申报材料|(?:申报|申请)[^，,。？?]{0,4}(?:交|提交|准备)[^，,。？?]{0,4}材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"

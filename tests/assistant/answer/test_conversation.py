@@ -197,3 +197,9 @@ def test_an_english_which_direction_and_figure_question_after_another_direction(
     a, _ = ask(assistant, "Which direction deals with transcranial focused ultrasound for Alzheimer's, and what Aβ/Tau "
                           "clearance improvement is required in animal models?", h)
     assert cited(a) == {("新版", "6.4")} and "≥ 40%" in a.answer
+
+
+def test_a_span_of_years_asked_of_the_direction_discussed(assistant):
+    _, h = ask(assistant, "甲烷排放星地监测那个，要核算哪些经济体的排放？", [])
+    a, _ = ask(assistant, "核算的时间段是哪几年？", h)  # 时间段 → the text's "2010-2021 年"
+    assert a.answerable and "2010-2021" in a.answer

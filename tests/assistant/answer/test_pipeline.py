@@ -416,3 +416,8 @@ def test_which_direction_and_a_figure_of_it_in_english(assistant):
     b = grounded(assistant, assistant.ask("Which direction covers solid-state hydrogen storage, and what hydrogen "
                                           "storage capacity must the material reach?"))
     assert ("2022", "4.1") in cited(b) and "2.0wt%" in b.answer
+
+
+def test_two_directions_the_asker_calls_两个方向_are_answered_each(assistant):
+    a = grounded(assistant, assistant.ask("2022年船舶碳捕集和零碳燃料动力这两个方向，分别要求同几个国家开展实质性合作？"))
+    assert cited(a) >= {("2022", "8.1"), ("2022", "8.2")}

@@ -259,3 +259,10 @@ def test_without_a_foreign_partner_and_a_whole_domain_and_what_is_encouraged(ass
 def test_is_it_required_to_show_international_results(assistant):
     a = rule_answer(assistant, "项目是不是要在国际合作成效上有体现，比如国际专利、国际会议这些？")  # 是不是要 asks a need
     assert a.verdict == "yes" and "国际合作成效" in a.answer
+
+
+def test_doing_without_an_agreement_or_with_part_of_the_metrics(assistant):
+    a = rule_answer(assistant, "新版项目可以不和外方签合作协议吗？")  # "不和…签" proposes doing without it
+    assert a.verdict == "no" and "签订合作协议" in a.answer
+    b = rule_answer(assistant, "是否可以只完成部分考核指标？")
+    assert b.verdict == "no" and "全部研究内容和考核指标" in b.answer.split("\n")[0]
