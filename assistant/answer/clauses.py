@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.core.types import Span
+from index.lexical import normalise
 
 _CLAUSE_RE = re.compile(r"(?:[^，,；;。：:！？!?\n]|(?<=\d),(?=\d{3}))+")  # "10,000 元" is one number
 # a figure: an optional comparator, a number (digits or Chinese numerals), an optional range, and its unit
@@ -95,3 +96,23 @@ WHICH_COUNTRY_RE = re.compile(r"(?:哪个|哪些|哪几个|哪一个)国家(?!�
 # how the guidelines name partner countries: by group or region ("一带一路", "东盟", "中亚"), never one by name;
 # "多国", "合作国" say there are some, not which
 COUNTRIES_RE = re.compile(r"一带一路|东盟|[亚非欧美澳]洲|东南亚|中亚|中东|地中海")
+
+
+# "外方必须是电力企业吗", "海试必须在南海做吗", "必须和联合国机构合作吗": one particular kind, place or partner is
+# asked to be required; a text that never names it does not require it
+_MUST_BE_RE = re.compile(r"(?:必须|一定要|一定得|只能|非得)(?:是|在|和|跟|与|同|由|用)(?P<kind>[\u4e00-\u9fff]{2,10}?)"
+                         r"(?:的|做|开展|进行|合作|参与|吗|呢|[？?，,]|$)")
+
+
+def required_kind(norm: str) -> str:
+    m = _MUST_BE_RE.search(norm)
+    return m.group("kind") if m else ""
+
+
+def names_kind(spellings: tuple[str, ...], text: str) -> bool:
+    """Does the text name the kind asked, in the asker's word or in the guidelines' words for it (every one of
+    them: "国内期刊" → "我国科技期刊")? Nothing asked: yes."""
+    if not spellings:
+        return True
+    flat = normalise(text).replace(" ", "")
+    return spellings[0] in flat or (len(spellings) > 1 and all(w in flat for w in spellings[1:]))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
+from assistant.answer.clauses import required_kind
 from assistant.answer.lexicon import NO_LEXICON, Lexicon, glossary_terms
 from assistant.answer.normalize import fold
 from assistant.answer.verdict import CONFIRM_RE
@@ -32,7 +33,7 @@ _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])"
 _ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
-和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到
+和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
@@ -208,6 +209,7 @@ class Query:
     yesno: bool = False
     answer_type: AnswerType | None = None
     asked_unit: str = ""  # the unit a quantity question asks for ("家", "年", "%"), "" when none is named
+    required: tuple[str, ...] = ()  # the one kind, place or partner asked to be required ("必须是电力企业吗")
     count: bool = False  # asks how many
     salient: str = ""  # the question minus question words: what it is about
     rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
@@ -489,6 +491,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too
     q.answer_type = _answer_type(norm) or _unknown_procedure(norm, lexicon.vocab, docs)
     q.asked_unit = _asked_unit(norm)
+    if kind := required_kind(norm):  # "必须是电力企业吗": as asked, and in the guidelines' words
+        q.required = (kind, *lexicon.with_synonyms(kind).split())
     q.count = bool(_COUNT_RE.search(norm))
     # the edition's own name ("2022年…") says which document, not what the question is about
     topic = norm

@@ -76,6 +76,8 @@ def _value(token: str) -> float | None:
             return _CN_NUM[token[0]] * 10.0
         if len(token) == 3 and token[1] == "十":
             return _CN_NUM[token[0]] * 10.0 + _CN_NUM[token[2]]
+        if len(token) == 2:  # "五六家": five or six, so up to six
+            return float(max(_CN_NUM[token[0]], _CN_NUM[token[1]]))
         return float(_CN_NUM[token[0]]) if len(token) == 1 else None
     return None
 

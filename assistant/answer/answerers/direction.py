@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
-from assistant.answer.clauses import COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit
+from assistant.answer.clauses import (
+    COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit, names_kind,
+)
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
@@ -174,7 +176,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     text = kit.direction_text(d)
     if q.answer_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
-            WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)):  # kind it leaves open; countries
+            WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)) or (  # kind it leaves open; countries
+            not names_kind(q.required, text)):  # "海试必须在南海做吗" of a direction that names no 南海
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
     if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):
         return _not_stated(job, kit, d, draft)  # "2022年度的1.1属于基础研究类还是…": that edition has no categories

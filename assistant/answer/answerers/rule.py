@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
     ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, COUNTRIES_RE, LIMIT_RE, NO_LIMIT_RE, PERMITS_RE, TOTAL_RE, WHICH_COUNTRY_RE,
-    clauses, has_figure, has_unit, windows,
+    clauses, has_figure, has_unit, names_kind, windows,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -115,10 +115,13 @@ def answers(pick: RulePick, job: Job) -> bool:
     if (job.directions or _PER_ONE_RE.search(q.norm)) and CALL_TOTAL_RE.search(pick.clause.text):
         return False  # "这个方向/单个项目国拨经费多少" is not answered by the whole call's "国拨经费概算约 3 亿元"
     share = _SHARE_OF_RE.search(q.norm)
-    if share and not _ASKING_CHARS.intersection(share.group(1)) and share.group(1) not in pick.sentence.text:
+    if share and not _ASKING_CHARS.intersection(share.group(1)) and share.group(1) not in _SOME \
+            and share.group(1) not in pick.sentence.text:
         return False  # "出资比例多少" is not answered by "论文…发表在我国科技期刊上的比例": a share of something else
     if any(asks.search(q.norm) and not said.search(pick.sentence.text) for asks, said in _WHO):
         return False  # "同一个单位能同时申报两个方向吗" is not answered by "同一研究方向…可同时支持 2 项"
+    if not names_kind(q.required, pick.sentence.text):
+        return False  # "外方必须是电力企业吗" is not answered by "须有 1 个国（境）外合作单位": it names no such kind
     if WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(pick.sentence.text):
         return False  # "外方要找哪个国家的" is not answered by "须有 1 个国（境）外合作单位": it names none
     if not _names_something_asked(job, pick):
@@ -139,6 +142,7 @@ def _names_something_asked(job: Job, pick: RulePick) -> bool:
 
 _SHARE_OF_RE = re.compile(r"([\u4e00-\u9fff]{2})的?(?:比例|占比|比重)")
 _ASKING_CHARS = set("有啥么多少什求个的要是吗呢怎几")  # "有啥比例要求" names no share
+_SOME = {"一定", "某种", "一些", "相当", "固定"}  # "一定比例": nor does a share left open
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither
 _WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
         (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位")),
@@ -158,7 +162,7 @@ def rule_terms(job: Job) -> list[Terms]:
     return [Terms.of(t).without_numerals() for t in texts]
 
 
-_PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?")
+_PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?|[两三四五六七八九十]{1,3}\s*家")
 
 
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:
@@ -279,7 +283,8 @@ def _runs_on(pick: RulePick) -> list[Item]:
 
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
-_PER_ONE_RE = re.compile(r"单个|每个项目|每项|每一个项目|一个项目|单项|单独一个|per project|each project|a single project", re.I)
+_PER_ONE_RE = re.compile(r"单个|每个项目|每项|每一个项目|一个项目|项目一个|一个能拿|单项|单独一个|per project|each project|a single project",
+                         re.I)
 _DEPENDS_RE = re.compile(r"是否|研判|视情况|根据.{0,12}(结果|情况)确定")
 
 

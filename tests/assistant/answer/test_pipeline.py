@@ -421,3 +421,8 @@ def test_which_direction_and_a_figure_of_it_in_english(assistant):
 def test_two_directions_the_asker_calls_两个方向_are_answered_each(assistant):
     a = grounded(assistant, assistant.ask("2022年船舶碳捕集和零碳燃料动力这两个方向，分别要求同几个国家开展实质性合作？"))
     assert cited(a) >= {("2022", "8.1"), ("2022", "8.2")}
+
+
+def test_a_place_asked_to_be_required_that_the_direction_never_names(assistant):
+    a = grounded(assistant, assistant.ask("新版7.3海试必须在南海做吗？"))
+    assert cited(a) == {("新版", "7.3")} and not a.answerable

@@ -266,3 +266,21 @@ def test_doing_without_an_agreement_or_with_part_of_the_metrics(assistant):
     assert a.verdict == "no" and "签订合作协议" in a.answer
     b = rule_answer(assistant, "是否可以只完成部分考核指标？")
     assert b.verdict == "no" and "全部研究内容和考核指标" in b.answer.split("\n")[0]
+
+
+def test_a_particular_kind_asked_to_be_required_that_no_rule_names(assistant):
+    a = grounded(assistant, assistant.ask("外方合作单位必须是电力企业吗？"))  # no rule names 电力企业
+    assert not a.answerable
+    b = rule_answer(assistant, "是不是一定要在国内期刊发表？")  # 国内期刊 is the guidelines' 我国科技期刊
+    assert b.verdict == "no"
+    c = grounded(assistant, assistant.ask("这种项目一个能拿多少国拨经费？"))  # the call's total is not one project's
+    assert not c.answerable
+
+
+def test_a_share_left_open_and_a_number_said_as_two_numerals(assistant):
+    a = grounded(assistant, assistant.ask("2022版有没有要求中外合著论文一定比例发在我国期刊？"))  # 一定比例: any share
+    assert a.verdict == "no" and "不低于 50%" in a.answer  # 2022 is silent; what 新版 says is shown
+    b = rule_answer(assistant, "国外合作单位拉五六家可以吗？")  # 五六家: up to six, against no upper limit
+    assert b.verdict == "yes"
+    c = rule_answer(assistant, "按新版要求，我们和国外伙伴之间需要签合作协议吗？")
+    assert c.verdict == "yes" and "签订合作协议" in c.answer
