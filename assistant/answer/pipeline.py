@@ -372,6 +372,10 @@ class Assistant:
         if not top:
             return self._to(job, "refuse", "no direction covers it")
         if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):
+            if job.lang == "zh" and _ASKS_DIRECTION_EXISTS_RE.search(q.norm) and not self.gather.holds_topic(
+                    job.terms, top[0].direction):  # "有没有小型模块化核反应堆相关的方向": 模块 and 反应 here and
+                # there are not that topic
+                return self._to(job, "refuse", "no direction holds the topic")
             job.directions = lookup.close_directions(job)
             return self._to(job, "lookup", "which direction")
         job.directions = self._with_twins(job, top[0].direction)

@@ -58,6 +58,7 @@ RULE_DENSE_LIFT = 0.3  # rule sentences inside the best dense-retrieved rule chu
 # ---- lists, recommendations, suggestions
 LOOKUP_CLOSE_RATIO = 0.85
 LOOKUP_MAX = 6
+MIN_TOPIC_PAIRS = 0.5  # a lookup's topic (four characters or more) has this share of its character pairs in the direction
 RECOMMEND_MAX = 3
 RECOMMEND_MIN_COVERAGE = 0.6  # below this no direction "specifically" covers the asker's work (blind sets A and B:
 # fitting directions 0.55–1.0, work no direction covers up to 0.56 — the band between is shown as "nearest", refused)

@@ -242,6 +242,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             if cov and (q.count or q.asked_unit) and not any(has_figure(it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "动物实验做多少例" of "开展…动物实验验证": no number
+            if _COUNTS_PEOPLE_RE.search(q.norm) and not any(_PEOPLE_RE.search(it.text) for it in items):
+                return _not_stated(job, kit, d, draft)  # "入组多少病人" of "随机对照临床试验 1 项": no one counted
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
     # not among the metrics, or no clear intent: the best sentences anywhere in the direction
     terms = attribute(kit, job, d)
@@ -255,6 +257,10 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         return _not_stated(job, kit, d, draft)
     _quote_best(job, kit, d, ranked, draft)
 
+
+# people counted ("入组多少病人"), which only a number of people (例, 人, 名) answers
+_COUNTS_PEOPLE_RE = re.compile(r"(?:多少|几)(?:个|名|位)?(?:病人|患者|病例|受试者|志愿者)|入组多少|入组几")
+_PEOPLE_RE = re.compile(r"\d\s*(?:例|人|名|位)")
 
 # a measure and the units that state it without its name ("3000kW 的船用发动机"): "发动机功率", "最大工作水深"
 _MEASURE_HEADS: dict[str, tuple[str, ...]] = {

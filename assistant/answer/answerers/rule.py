@@ -120,6 +120,9 @@ def answers(pick: RulePick, job: Job) -> bool:
         return False  # "出资比例多少" is not answered by "论文…发表在我国科技期刊上的比例": a share of something else
     if any(asks.search(q.norm) and not said.search(pick.sentence.text) for asks, said in _WHO):
         return False  # "同一个单位能同时申报两个方向吗" is not answered by "同一研究方向…可同时支持 2 项"
+    if _ASKS_LEAST_RE.search(q.norm) and not (_STATES_LEAST_RE.search(pick.sentence.text) and (
+            "中方" in pick.sentence.text or not _CHINESE_SIDE_ONLY_RE.search(q.norm))):
+        return False  # "中方单位最少要几家": not "不超过 10 家" (a most), nor "须有 1 个国（境）外…" (the other side)
     if not names_kind(q.required, pick.sentence.text):
         return False  # "外方必须是电力企业吗" is not answered by "须有 1 个国（境）外合作单位": it names no such kind
     if WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(pick.sentence.text):
@@ -143,6 +146,10 @@ def _names_something_asked(job: Job, pick: RulePick) -> bool:
 _SHARE_OF_RE = re.compile(r"([\u4e00-\u9fff]{2})的?(?:比例|占比|比重)")
 _ASKING_CHARS = set("有啥么多少什求个的要是吗呢怎几")  # "有啥比例要求" names no share
 _SOME = {"一定", "某种", "一些", "相当", "固定"}  # "一定比例": nor does a share left open
+_ASKS_LEAST_RE = re.compile(r"最少|至少|起码|下限|\bat least\b|minimum", re.I)
+_STATES_LEAST_RE = re.compile(r"不少于|不低于|至少|须有|需有|≥|以上|下限")
+_CHINESE_SIDE_ONLY_RE = re.compile(r"^(?!.*(?:外方|国外|境外|海外|外国|foreign|overseas))"
+                                   r".*(?:中方|国内单位|chinese (?:institution|partner|side|unit|organi))", re.I)
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither
 _WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
         (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位")),

@@ -426,3 +426,12 @@ def test_two_directions_the_asker_calls_两个方向_are_answered_each(assistant
 def test_a_place_asked_to_be_required_that_the_direction_never_names(assistant):
     a = grounded(assistant, assistant.ask("新版7.3海试必须在南海做吗？"))
     assert cited(a) == {("新版", "7.3")} and not a.answerable
+
+
+def test_people_counted_where_the_direction_counts_none_and_a_topic_no_direction_holds(assistant):
+    a = grounded(assistant, assistant.ask("液体活检胆道肿瘤那个方向，随机对照试验要入组多少病人？"))  # "试验 1 项"
+    assert cited(a) == {("新版", "2.5")} and not a.answerable
+    b = grounded(assistant, assistant.ask("抑郁症认知功能损伤那个方向，队列要纳入多少例患者？"))
+    assert b.answerable and "300 例" in b.answer
+    c = grounded(assistant, assistant.ask("指南里有没有小型模块化核反应堆相关的方向？"))  # its characters, scattered
+    assert not c.answerable and not cited(c)

@@ -284,3 +284,10 @@ def test_a_share_left_open_and_a_number_said_as_two_numerals(assistant):
     assert b.verdict == "yes"
     c = rule_answer(assistant, "按新版要求，我们和国外伙伴之间需要签合作协议吗？")
     assert c.verdict == "yes" and "签订合作协议" in c.answer
+
+
+def test_a_least_asked_of_the_chinese_side_which_only_has_a_most(assistant):
+    a = grounded(assistant, assistant.ask("中方单位最少要几家？"))  # "不超过 10 家" is a most; "须有 1 个" is the other side
+    assert not a.answerable
+    b = rule_answer(assistant, "国外合作单位最少几家？")
+    assert "须有 1 个（或以上）" in b.answer
