@@ -56,15 +56,8 @@ class Gatherer:
         return Terms.of(q.named_topic).coverage(normalise(d.title), self.weights)
 
     def holds_topic(self, terms: Terms, d: Direction) -> bool:
-        """Does the direction hold the longest thing asked about as a whole, most of its character pairs, rather than
-        its characters scattered through the text?"""
-        runs = [r for r in terms.runs if len(r) >= 4 and not r.isascii()]
-        if not runs:
-            return True
-        topic = max(runs, key=len)
-        text = normalise(self.retriever.direction_text(d)).replace(" ", "")
-        pairs = [topic[i:i + 2] for i in range(len(topic) - 1)]
-        return sum(p in text for p in pairs) / len(pairs) >= T.MIN_TOPIC_PAIRS
+        """Does the direction hold the longest thing asked about as a whole, not its characters scattered?"""
+        return terms.holds_longest(normalise(self.retriever.direction_text(d)).replace(" ", "")) >= T.MIN_TOPIC_PAIRS
 
     def title_named(self, q: Query, d: Direction) -> bool:
         """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""

@@ -75,6 +75,17 @@ class Terms:
                 got += weight(unit) if found and (run.isascii() or len(run) > 1) else 0.0
         return got / total if total else 0.0
 
+    def holds_longest(self, flat_text: str) -> float:
+        """The share of the character pairs of the longest Chinese run (four characters or more) that `flat_text`
+        (normalised, no spaces) has: 1.0 when there is no such run. A thing named as a whole ("小型模块化核反应堆")
+        is not held by a text that has its characters scattered."""
+        runs = [r for r in self.runs if len(r) >= 4 and not r.isascii()]
+        if not runs:
+            return 1.0
+        topic = max(runs, key=len)
+        pairs = [topic[i:i + 2] for i in range(len(topic) - 1)]
+        return sum(p in flat_text for p in pairs) / len(pairs)
+
     def without_numerals(self) -> Terms:
         """The terms without runs that only count: "一个单位", "一个方向一般支持几项" name nothing by their 一."""
         return Terms(tuple(r for r in self.runs if not _NUMERAL_RE.fullmatch(r)))

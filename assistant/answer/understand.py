@@ -530,10 +530,11 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         if not _EN_NOT_A_NAME_RE.search(name):
             q.named_topic = glossary_terms(name, glossary)
             q.asked = glossary_terms(q.spaced.replace(name, " "), glossary)  # what is asked of it, in the other words
-    if _FITS_RE.search(q.named_topic):  # "有适合我们的方向吗" names no direction: it asks where to apply
+    if _FITS_RE.search(q.named_topic) or (called and _FITS_RE.search(called[-1])):  # "有适合我们的方向吗",
+        # "这个专项里有能报的方向吗" name no direction: they ask where to apply
         q.named_topic = ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
     return q
 
 
-_FITS_RE = re.compile(r"适合|合适|对口")
+_FITS_RE = re.compile(r"适合|合适|对口|能报|可以报|该报|报哪")

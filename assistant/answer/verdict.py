@@ -32,7 +32,7 @@ _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一�
 _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
-_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
+_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need", re.I)
 _ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.{0,16}(要求|规定)|有.{0,12}(要求|规定)吗|"
                              r"is there (any|a) (rule|requirement)|does it (say|require)", re.I)

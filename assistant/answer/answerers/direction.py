@@ -202,7 +202,7 @@ def _uncategorised(kit: Kit, d: Direction) -> bool:
 
 
 # "指定用哪个国产深度学习框架吗", "必须在哪几个东南亚国家布点": which particular one is asked for…
-_WHICH_NAMED_RE = re.compile(r"(?:指定|规定|限定|必须|要求)[^，,。？?]{0,6}?(?:哪个|哪些|哪几个|哪家|哪几家|哪一个|哪一家|哪种|哪一种|哪几种|哪款|哪一款)"
+_WHICH_NAMED_RE = re.compile(r"(?:指定|规定|限定|必须|要求)[^，,。？?]{0,6}?(?:哪个|哪些|哪几个|哪家|哪几家|哪一个|哪一家|哪种|哪一种|哪几种|哪款|哪一款|哪颗|哪台|哪座|哪条)"
                              r"(?P<kind>[\u4e00-\u9fff]{2,12})")
 # …which a direction names only by listing them ("如…", "包括…", "（…）", "：…")
 _LISTS_RE = re.compile(r"^[^，,。；;]{0,6}?(?:如|包括|例如|比如|：|:|（|\()")

@@ -162,14 +162,15 @@ def rule_terms(job: Job) -> list[Terms]:
     equivalent wordings (实施周期 / 执行期 / 实施年限)."""
     texts = job.query.rule_variants or [job.query.rule_topic_text]
     if job.query.yesno:  # "想拉12家单位，可以吗": the amount proposed is checked against the rule, not looked for in it
-        texts = [_PROPOSED_RE.sub(" ", t) for t in texts]
+        texts = [_PROPOSED_RE.sub(r" \1 ", t) for t in texts]
     if not job.query.count:
         return [Terms.of(t) for t in texts]
     # beside the count asked, a numeral names nothing ("同一研究方向" would win on "一个方向一般支持几项"'s 一)
     return [Terms.of(t).without_numerals() for t in texts]
 
 
-_PROPOSED_RE = re.compile(r"\d+(?:\.\d+)?\s*[家个项年篇名人次岁月天]?|[两三四五六七八九十]{1,3}\s*家")
+# (its unit stays: "能不能超过3年" is about years, which tells the duration clause from the one counting units)
+_PROPOSED_RE = re.compile(r"(?:\d+(?:\.\d+)?|[两三四五六七八九十]{1,3}(?=\s*家))\s*([家个项年篇名人次岁月天]?)")
 
 
 def best(kit: Kit, job: Job) -> dict[str, RulePick]:

@@ -203,3 +203,9 @@ def test_a_span_of_years_asked_of_the_direction_discussed(assistant):
     _, h = ask(assistant, "甲烷排放星地监测那个，要核算哪些经济体的排放？", [])
     a, _ = ask(assistant, "核算的时间段是哪几年？", h)  # 时间段 → the text's "2010-2021 年"
     assert a.answerable and "2010-2021" in a.answer
+
+
+def test_which_satellite_asked_of_a_direction_that_names_none(assistant):
+    _, h = ask(assistant, "甲烷排放星地监测那个，要核算哪些经济体的排放？", [])
+    a, _ = ask(assistant, "这个方向指定用哪颗卫星的数据了吗？", h)
+    assert not a.answerable

@@ -37,3 +37,8 @@ def test_the_partner_an_asker_works_with_is_not_their_work(assistant):
 def test_an_askers_broader_word_for_what_a_direction_makes(assistant):
     a = grounded(assistant, assistant.ask("我们研究碳化养护的低碳胶凝材料，和国外大学有合作，能报哪个？"))  # 胶凝材料 ⊃ 水泥
     assert a.answerable and ("2022", "6.2") in cited(a)
+
+
+def test_asking_whether_the_call_has_a_direction_one_could_apply_to(assistant):
+    a = grounded(assistant, assistant.ask("我们是做文物数字化保护的，这个专项里有能报的方向吗？"))  # names no direction
+    assert a.intent == "recommend" and not a.answerable

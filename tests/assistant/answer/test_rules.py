@@ -291,3 +291,12 @@ def test_a_least_asked_of_the_chinese_side_which_only_has_a_most(assistant):
     assert not a.answerable
     b = rule_answer(assistant, "国外合作单位最少几家？")
     assert "须有 1 个（或以上）" in b.answer
+
+
+def test_a_proposed_duration_keeps_its_unit_and_not_signed_is_without(assistant):
+    a = rule_answer(assistant, "2022版的项目能不能超过3年？")  # 年 tells the duration clause from the 10 家 one
+    assert a.verdict == "no" and "实施周期不超过 3 年" in a.answer.split("\n")[0]
+    b = rule_answer(assistant, "我们和外方还没签合作协议，按新版能报吗？")
+    assert b.verdict == "no"
+    c = rule_answer(assistant, "我们中方想拉12家单位一起申报，可以吗？")
+    assert c.verdict == "no" and "不超过 10 家" in c.answer.split("\n")[0]
