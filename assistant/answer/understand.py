@@ -93,7 +93,8 @@ RULE_TERMS = re.compile(
     r"企业.{0,12}(?:参与|参加|牵头|申报)|高校院所|只报|只申报|"
     r"合作团队|分工|合作基础|合作方式|合作模式|鼓励|indirect cost|overhead|"
     # the application itself and what the project produces: administration, which only the preamble could settle
-    r"申报书|申请书|申报材料|(?:申报|申请)[^，,。？?]{0,4}(?:交|提交|准备)[^，,。？?]{0,4}材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
+    r"申报书|申请书|申报材料|(?:申报|申请)[^，,。？?]{0,4}(?:交|提交|准备)[^，,。？?]{0,4}材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|"
+    r"(?:哪个|什么|哪一个)(?:平台|系统|网站)[^，,。？?]{0,4}(?:提交|申报|填报|报名|上传)|(?:提交|上传)到哪|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner|"
     r"(foreign|overseas|international|chinese|domestic) (partner|institution|organi[sz]ation|unit|participant|"
     r"collaborator|side|team)s?|project leader|(total|overall) budget|(completed|finished|done) within|"
@@ -149,7 +150,8 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
                         # (a time asked, not "… when we apply")
                         r"^\s*when\b|\bwhen (?:is|are|was|does|do|will|should|can|must|would)\b|\bby when\b", re.I)),
     ("who", re.compile(r"谁|哪位|哪些人(?![群员才口种])|什么人(?![群员才口种])|名单|联系人|负责人是|哪几?家(?!单位)|品牌|厂商|厂家|\bwho\b|\bwhom\b|contact person", re.I)),
-    ("where", re.compile(r"网址|网站|链接|(?:申报|填报|提交|报名|网上|登录)[^，,。？?]{0,6}(?:哪个系统|什么系统|系统里)|在哪个系统|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填|登录|注册)|"
+    ("where", re.compile(r"网址|网站|链接|(?:申报|填报|提交|报名|网上|登录)[^，,。？?]{0,6}(?:哪个系统|什么系统|系统里)|在哪个(?:系统|平台)|"
+                         r"(?:哪个|什么)平台[^，,。？?]{0,4}(?:提交|申报|填报|报名|上传)|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填|登录|注册)|"
                          r"[在去到]哪[里儿]?(开|召开|举行|举办|答辩)|哪里登录|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
                          r"e-?mail|phone", re.I)),

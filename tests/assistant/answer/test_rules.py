@@ -300,3 +300,8 @@ def test_a_proposed_duration_keeps_its_unit_and_not_signed_is_without(assistant)
     assert b.verdict == "no"
     c = rule_answer(assistant, "我们中方想拉12家单位一起申报，可以吗？")
     assert c.verdict == "no" and "不超过 10 家" in c.answer.split("\n")[0]
+
+
+def test_which_platform_to_submit_on_is_not_in_the_guidelines(assistant):
+    a = grounded(assistant, assistant.ask("申报系统网址是什么？在哪个平台提交？"))  # not 5.6's 算力平台, not 合作平台建设
+    assert not a.answerable and not cited(a)
