@@ -212,8 +212,8 @@ class Assistant:
             # covers X, and what Y must it reach?" asks Y of the direction found, as a part of its own
             # (the direction is the one the first part describes, not what the figure's words lean to)
             asks = [p for p in parts[1:] if (u := self.understand(p)).intent in ("metric", "overview")
-                    and not u.rule_topic]
-            if whole.answerer == "lookup" and asks:
+                    and not u.rule_topic] if whole.answerer == "lookup" else []
+            if asks:
                 found = self.plan(parts[0], [], edition, whole.editions)  # "which direction…" stands alone
                 if found.answerer == "lookup" and found.directions:
                     job = self.plan(asks[0], turns, edition, whole.editions)
