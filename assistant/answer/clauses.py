@@ -25,7 +25,9 @@ MEASURE_UNITS = {"微米": ("μm", "um", "微米"), "纳米": ("nm", "纳米"), 
                  "分贝": ("db", "分贝"), "小时": ("h", "小时"), "摄氏度": ("℃", "°c", "摄氏度"),
                  "赫兹": ("hz", "khz", "mhz", "ghz", "赫兹"), "毫秒": ("ms", "毫秒")}
 _UNIT_ALIASES = {"家": ("家", "个"), "个": ("个", "家", "项"), "项": ("项", "个"), "年": ("年",), "元": ("元", "亿元", "万元"),
-                 "%": ("%", "‰", "百分之"), "人": ("人", "名"), "名": ("名", "人"), **MEASURE_UNITS}
+                 "%": ("%", "‰", "百分之"), "人": ("人", "名", "位", "例"), "名": ("名", "人", "位"), "只": ("只", "头"), **MEASURE_UNITS}
+# units that count one kind of thing (people, animals, papers, machines): no other unit's figure answers them
+COUNTED_UNITS = frozenset("人 名 位 只 例 篇 台 套 件".split())
 
 
 # a range bounds both ways ("拟支持项目数为 1~2 项" answers "最多能批几个")
@@ -71,13 +73,17 @@ def has_figure(text: str) -> bool:
     return bool(re.search(rf"\d|[{_CN_DIGITS}]+\s*[个项家年次套篇名人种类]", text))
 
 
+def unit_aliases(unit: str) -> tuple[str, ...]:
+    return _UNIT_ALIASES.get(unit, (unit,))
+
+
 def has_unit(text: str, unit: str) -> bool:
     """Does the text state a number in this unit ("10 家", "3 年", "1~2 项", "3 亿元", "50%")?"""
     if not unit:
         return True
     if unit == "年":  # a duration ("3 年"), not a date ("2022 年度")
         return bool(re.search(rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)\s*(?:[~～\-—]\s*\d{{1,2}}\s*)?个?年(?!度)", text))
-    for u in _UNIT_ALIASES.get(unit, (unit,)):
+    for u in unit_aliases(unit):
         latin = u[-1:].isascii() and u[-1:].isalpha()  # "5 mm", "30kW" in any case, but not the "h" of "5 hPa"
         if re.search(rf"(?:\d|[{_CN_DIGITS}])\s*(?:[~～\-—]\s*(?:\d|[{_CN_DIGITS}])+\s*)?(?:个|项)?\s*{re.escape(u)}"
                      + ("(?![a-z])" if latin else ""), text, re.I if latin else 0):

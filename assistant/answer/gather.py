@@ -17,6 +17,7 @@ from index.reader import LoadedIndex
 # a named technology or model: letters and digits together ("6g", "h100", "pm2.5"), a token as the corpus has them
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _MODEL_NAME_RE = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9.\-]{2,12}")
+_QUANTIFIER_RE = re.compile(r"[每各][一个项家]?个?")  # "每个项目": of every one, naming none
 
 
 class Gatherer:
@@ -24,6 +25,14 @@ class Gatherer:
         self.retriever = Retriever(index, top_k, rrf_k)
         self.weights = self.retriever.weights
         self.chars = frozenset("".join(doc.text for doc in index.documents))
+        self.flat = [normalise(self.retriever.direction_text(d)).replace(" ", "")
+                     for doc in index.documents for d in doc.directions]
+        pairs: dict[str, int] = {}
+        for text in self.flat:
+            for p in {text[i:i + 2] for i in range(len(text) - 1)}:
+                pairs[p] = pairs.get(p, 0) + 1
+        limit = T.COMMON_WORD_SHARE * len(self.flat)
+        self.common_pairs = frozenset(p for p, n in pairs.items() if n >= limit)
 
     def search(self, q: Query, editions: list[str], within: list[Direction] = ()) -> Retrieval:
         return self.retriever.search(q, editions, within)
@@ -81,9 +90,15 @@ class Gatherer:
                 return []  # it asks about something the guidelines never mention (a deadline, a salary…)
             z_needed = T.MIN_DENSE_Z_EN * (1 if q.glossary else 2)
             ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
+            # "Is there a maximum budget per project": 经费, 亿元 are every project's words, naming none
+            ok = ok and (not q.glossary or self._names_one(Terms.of(q.glossary), self.retriever.direction_text(
+                top.direction)))
             named = self.named_coverage(q, top.direction)
             if ok and named is not None and named < T.MIN_NAMED:  # "for the ion-trap … topic": the one that has
                 return self._by_name(r) or [top]  # that name (a rough translation: the best match, if named too)
+            if ok and named is not None and (best := self._by_name(r)) and (
+                    self.named_coverage(q, best[0].direction) or 0.0) >= named + T.EN_NAMED_MARGIN:
+                return best  # "the deep-sea microbiome direction": 7.2 has the name whole, 7.1 only "深海"
         else:  # one character ("你好" → "好") cannot identify a direction, however well it is covered
             topic = Terms.of(q.topic)
             text = self.retriever.direction_text(top.direction)
@@ -101,7 +116,21 @@ class Gatherer:
                 ok = False
             if self.named_coverage(q, top.direction) is not None:
                 return self._by_name(r)
+            # "每个项目要发多少篇论文": what it shares with the best direction many directions have — it asks of all
+            ok = ok and self._names_one(topic, text)
         return [top] if ok else []
+
+    def _names_one(self, topic: Terms, text: str) -> bool:
+        """Does the direction have a word of the topic that few directions have? A run it has whole is that word
+        ("国际合作人员互访" is in many); else a pair of its characters is."""
+        flat = normalise(text).replace(" ", "")
+        for run in (r for r in topic.runs if len(r) >= 2 and not r.isascii() and not _QUANTIFIER_RE.fullmatch(r)):
+            if run in flat:
+                if sum(run in t for t in self.flat) < T.COMMON_WORD_SHARE * len(self.flat):
+                    return True
+            elif any(p in flat and p not in self.common_pairs for p in (run[i:i + 2] for i in range(len(run) - 1))):
+                return True
+        return False
 
     def _by_name(self, r: Retrieval) -> list[DirectionHit]:
         """A direction called by name must be the one that has that name, not a neighbour sharing the question's other

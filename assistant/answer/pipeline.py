@@ -45,7 +45,7 @@ OTHER_PROGRAMMES = re.compile(r"自然科学基金|nsfc|社科基金|社会科�
 # a question asking two things ("…要几种探针？另外中方单位最多几家？") is answered part by part
 _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此外|还有|顺便问下|顺便问一下)|(?<=[，,])\s*(?=and\b)"
                             # "how many partner countries are required and what completeness rate?"
-                            r"|\s(?=and\s+(?:what|how|which|whether|is|are|does|do|must|can|should)\b)", re.I)
+                            r"|\s(?=and\s+(?:after\s+|at\s+|for\s+|in\s+)?(?:what|how|which|whether|is|are|does|do|must|can|should)\b)", re.I)
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗|多[大高长久深重快远宽]")
@@ -53,7 +53,7 @@ _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?
                                        r"is there (?:a|any) (?:direction|topic)|are there (?:any )?(?:directions|topics)",
                                        re.I)
 # "矿产资源领域里哪个是基础研究类": which of a domain's directions carry a category named as such
-_WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
+_WHICH_OF_RE = re.compile(rf"(?:哪个|哪一个|哪些|哪几个?|有没有|是否有|有无)[^，,。？?]{{0,6}}{CATEGORY_NAMES}类")
 # the edition just discussed, not named again
 _SAME_EDITION_RE = re.compile(r"同一版|同一个?版本|同一份|同版|这一版|这版|该版|本版|same (edition|draft|version)|"
                               r"(that|this) (edition|draft|version)", re.I)
@@ -206,6 +206,14 @@ class Assistant:
             return rules
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
+        if whole.lang == "en" and whole.answerer == "direction" and (rules := [
+                p for p in parts[1:] if self.understand(p).rule_named
+                and self.plan(p, [], edition, whole.editions).answerer == "rule"]):
+            # "What edge AI compute does … need, and how long can a project last?": a rule asked after a direction's
+            # figure is a question of its own; the rest is read together
+            first = self.plan(" ".join(p for p in parts if p not in rules), turns, edition, whole.editions)
+            if first.answerer == "direction":  # (not "Is there a maximum budget per project, and what share…")
+                return [first] + [self.plan(p, turns, edition, whole.editions) for p in rules]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
             whole.part_retrievals = [self.gather.search(self.understand(p), whole.editions) for p in parts]
             # retrieval picks the items it asks for (answerers/direction.py choose_dense) — but "Which direction
@@ -373,7 +381,7 @@ class Assistant:
             return self._to(job, "refuse", "no direction covers it")
         if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):
             if job.lang == "zh" and _ASKS_DIRECTION_EXISTS_RE.search(q.norm) and not self.gather.holds_topic(
-                    job.terms, top[0].direction):  # "有没有小型模块化核反应堆相关的方向": 模块 and 反应 here and
+                    job.terms.minus(" ".join(q.domain_names) + " 领域"), top[0].direction):  # "有没有小型模块化核反应堆相关的方向": 模块 and 反应 here and
                 # there are not that topic
                 return self._to(job, "refuse", "no direction holds the topic")
             job.directions = lookup.close_directions(job)

@@ -27,6 +27,7 @@ _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|�
 # a question asking whether there is a(nother) direction about something names a new topic, whatever follows
 # (English: its words cannot be measured against the text, so a switch is taken from the question's form)
 _ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b", re.I)
+_DOMAIN_SAID_RE = re.compile(r"领域|板块|domain|area|field", re.I)
 
 
 @dataclass
@@ -66,6 +67,9 @@ class Resolver:
         # "脑机接口系统的大模型参数量呢" after 6.1: naming the domain the discussed direction is in is no new topic
         other_domain = q.domains and not q.refers_back and not any((d.edition, d.domain_number) in q.domains
                                                                    for d in context)
+        # "And the accuracy of the AI prediction models?": a word that could name a domain, not said as one, in a
+        # question that carries on
+        other_domain = other_domain and not (q.continues and not _DOMAIN_SAID_RE.search(q.norm))
         if q.intent in ("structure", "recommend") or q.named_topic or other_domain:
             return self._keep(carried, "own topic") if keeps else Resolution(why="own topic")
         if prev is not None and prev.intent == "structure" and q.plural and not q.salient and not q.editions:
@@ -112,7 +116,8 @@ class Resolver:
         # place asks more of the direction just discussed
         # (one naming a rule no sentence holds — "what indirect cost rate is allowed?" — is answered on its own)
         if q.language == "en" and ((not own and not q.rule_named) or (
-                own and q.continues and not self._names(q, own[0].direction)) or (
+                own and q.continues and (not self._names(q, own[0].direction) or cov_prev >= own[0].coverage)) or (
+                # ("And the accuracy of the AI prediction models?" of a direction that has them as well as 4.5)
                 own and not q.rule_named and not q.answer_type and not self._names(q, own[0].direction))):
             return self._followup(carried, self._narrow(q, context), "an English question naming no other direction")
         # "在多长时间内": a length of time with nothing else named is asked of what was just discussed

@@ -157,7 +157,7 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
                          r"e-?mail|phone", re.I)),
 ]
 # "几家", "多少年", "多少经费": the unit the answer's figure must carry
-_ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍)")
+_ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍|只|例)")
 _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|how many years", re.I), "年"),
                (re.compile(r"比例|百分之|percentage|share of", re.I), "%"),  # "经费比例是多少" asks a share, not 元
                (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|出钱|出资|掏钱|how much (money|funding)|budget|"
@@ -177,7 +177,7 @@ _STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举
 _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|areas?\b|fields?\b", re.I)
 _CATEGORY_NAME_RE = re.compile(rf"{CATEGORY_NAMES}类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
-_STRUCTURE_FILLER_RE = re.compile(r"类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
+_STRUCTURE_FILLER_RE = re.compile(r"二级标题|二级|一级|类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
                                   r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|导则|布局|聚焦|重点支持|重点|主要|"
                                   r"集中在|集中|启动|面向|这次|本次|这一批|这一次|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"

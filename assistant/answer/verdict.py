@@ -34,6 +34,8 @@ _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|o
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
 _ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need", re.I)
+# "不能只挑一部分做吧": doing without, ruled out by the asker themself (not "能不能只挑")
+_RULED_OUT_RE = re.compile(r"(?<![能可许准])(?:不能|不可以|不许|不准|不得|不允许)[^，,。？?；;]*|\b(?:can(?:no|')t|must not)\b[^,.?;]*", re.I)
 _ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.{0,16}(要求|规定)|有.{0,12}(要求|规定)吗|"
                              r"is there (any|a) (rule|requirement)|does it (say|require)", re.I)
 _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动|definitely|certainly|automatically", re.I)
@@ -90,7 +92,7 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
 
 
 # "同一个方向", "零碳燃料": a numeral that is part of a word, not a count
-_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
+_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
 
 
@@ -131,12 +133,16 @@ def decide(question: str, clause: str) -> Verdict | None:
     if _ASKS_COMBINE_RE.search(question) and _ONE_HEADING_RE.search(clause):
         return "no"
     required = bool(_REQUIRE_RE.search(clause)) or lower is not None
-    if required and _ASKS_WITHOUT_RE.search(question):
+    if required and _proposes_without(question):
         return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited
     if _CLAIMS_ONLY_RE.search(question) and lower is not None and upper is None and "以上" in clause:
         return "no"  # "外方单位是不是只能有一家" against "须有 1 个（或以上）": one is the least, not the most
     if _ASKS_ALL_RE.search(question) and lower is not None and lower < 100 and "%" in clause:
         return "no"  # "是不是必须全部发在国内期刊" against "比例原则上不低于 50%": a share, not all
+    if (asked is not None and not more and _CLAIMS_SOLE_RE.search(question) and _MAY_RE.search(clause)
+            and not re.search(r"原则上|一般|通常", question)  # "原则上只支持1个": the asker allows the exception
+            and any(n > asked for n in _numbers(clause))):
+        return "no"  # "是不是只会支持一个项目" against "可同时支持 2 项": more is allowed
     if asked is not None and (upper is not None or lower is not None):
         if upper is not None and asked < upper and not more and _CLAIMS_SOLE_RE.search(question):
             return "no"  # "每个方向是不是只能支持一个项目" against "1~2 项": more is allowed
@@ -160,11 +166,11 @@ def decide(question: str, clause: str) -> Verdict | None:
     if said and CONFIRM_RE.search(question) and said.group(0) in question:
         return "yes"  # "项目是不下设课题的，对吧" against "项目不下设课题": the asker restates the rule
     if _PROHIBIT_RE.search(clause):
-        return "yes" if _ASKS_WITHOUT_RE.search(question) else "no"
+        return "yes" if _proposes_without(question) else "no"
     if required:
         return "yes" if _ASKS_NEED_RE.search(question) else None
     if _ENCOURAGE_RE.search(clause) or _MAY_RE.search(clause):
-        return "no" if _ASKS_WITHOUT_RE.search(question) and _ASKS_NEED_RE.search(question) else "yes"
+        return "no" if _proposes_without(question) and _ASKS_NEED_RE.search(question) else "yes"
     return None
 
 
@@ -175,12 +181,16 @@ def asks_exists(question: str) -> bool:
 
 def asks_without(question: str) -> bool:
     """"可以不找国外单位吗": the question proposes doing without something."""
-    return bool(_ASKS_WITHOUT_RE.search(question))
+    return _proposes_without(question)
+
+
+def _proposes_without(question: str) -> bool:
+    return bool(_ASKS_WITHOUT_RE.search(_RULED_OUT_RE.sub(" ", question)))
 
 
 def asks_need(question: str) -> bool:
     """"要不要…", "是否需要…": asks whether something is required."""
-    return bool(_ASKS_NEED_RE.search(question)) and not _ASKS_WITHOUT_RE.search(question)
+    return bool(_ASKS_NEED_RE.search(question)) and not _proposes_without(question)
 
 
 def requires(clause: str) -> bool:

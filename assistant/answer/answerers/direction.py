@@ -11,7 +11,8 @@ import re
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
-    COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit, names_kind,
+    COUNTED_UNITS, COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit, names_kind,
+    unit_aliases,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -172,10 +173,26 @@ def _not_stated(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     draft.add(kit.frame(job.lang, "not_stated", direction=kit.direction_label(d, job.lang)) + f" {c.marker}", [c])
 
 
+# "地波雷达观测网是怎么布置的": how a thing is made or laid out, which the direction describes if it has the thing
+_HOW_SUBJECT_RE = re.compile(r"([\u4e00-\u9fff]{3,10}?)(?:是|要|该|应该|需要|会)?(?:怎么|如何|怎样)")
+
+
+def _describes(norm: str, d: Direction, text: str) -> bool:
+    """Does the direction's content (not its title) have the thing asked how of, or the last three characters of it
+    ("观测网" of "…观测网络")? "经费怎么报销" names a thing no direction describes."""
+    m = _HOW_SUBJECT_RE.search(norm)
+    if not m:
+        return False
+    content = text.replace(d.title, "")
+    subject = m.group(1)
+    return any(subject[i:] in content for i in range(len(subject) - 2))
+
+
 def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     q = job.query
     text = kit.direction_text(d)
-    if q.answer_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
+    asked_type = None if q.answer_type == "how" and _describes(q.norm, d, text) else q.answer_type
+    if asked_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
             WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)) or (  # kind it leaves open; countries
             not names_kind(q.required, text)):  # "海试必须在南海做吗" of a direction that names no 南海
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
@@ -242,7 +259,7 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             if cov and (q.count or q.asked_unit) and not any(has_figure(it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "动物实验做多少例" of "开展…动物实验验证": no number
-            if _COUNTS_PEOPLE_RE.search(q.norm) and not any(_PEOPLE_RE.search(it.text) for it in items):
+            if not _counts_them(job, items):
                 return _not_stated(job, kit, d, draft)  # "入组多少病人" of "随机对照临床试验 1 项": no one counted
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
     # not among the metrics, or no clear intent: the best sentences anywhere in the direction
@@ -252,6 +269,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     if job.lang == "en" and q.intent == "overview" and s is not None and not q.rule_named and _dense(job, d):
         if not _unstated_en(kit, job, d):
             return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
+    if not _counts_them(job, [it for _, it in ranked[:2]]):
+        return _not_stated(job, kit, d, draft)  # "培训多少名当地技术人员" of "开展面向当地技术人员的培训"
     if len("".join(terms.runs)) >= 2 and (top < T.MIN_ATTRIBUTE_COVERAGE if strict else (
             _HOW_MUCH_RE.search(q.norm) and top < T.GENERIC_ITEM_SCORE)):
         return _not_stated(job, kit, d, draft)
@@ -260,7 +279,19 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 
 # people counted ("入组多少病人"), which only a number of people (例, 人, 名) answers
 _COUNTS_PEOPLE_RE = re.compile(r"(?:多少|几)(?:个|名|位)?(?:病人|患者|病例|受试者|志愿者)|入组多少|入组几")
-_PEOPLE_RE = re.compile(r"\d\s*(?:例|人|名|位)")
+
+
+def _counts_them(job: Job, items: list[Item]) -> bool:
+    """A count of people, animals or papers ("多少只小鼠") is answered only by an item that counts in that unit, or
+    counts that noun ("5 万以上峰值人群")."""
+    q = job.query
+    unit = "人" if _COUNTS_PEOPLE_RE.search(q.norm) else q.asked_unit if q.asked_unit in COUNTED_UNITS else ""
+    if not unit:
+        return True
+    counted = re.compile(r"\d\s*[万千百]?\s*(?:以上|以下|余)?\s*[\u4e00-\u9fff]{0,3}?(?:"
+                         + "|".join(map(re.escape, unit_aliases(unit))) + ")")
+    return any(counted.search(it.text) for it in items)
+
 
 # a measure and the units that state it without its name ("3000kW 的船用发动机"): "发动机功率", "最大工作水深"
 _MEASURE_HEADS: dict[str, tuple[str, ...]] = {

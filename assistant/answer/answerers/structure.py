@@ -26,11 +26,12 @@ def answer(job: Job, kit: Kit) -> Draft:
         return draft
     if q.asks_categories:
         return _categories(job, kit)
+    found = 0
     for ed in job.editions:
         doc = kit.doc(ed)
         if q.category:
             in_domains = [dom for e, dom in named if e == ed]
-            _category(draft, job, kit, ed, q.category, in_domains)
+            found += _category(draft, job, kit, ed, q.category, in_domains)
         elif named:
             for e, number in named:
                 if e == ed:
@@ -45,8 +46,15 @@ def answer(job: Job, kit: Kit) -> Draft:
             _declared(draft, kit, ed)
             for dom in doc.domains:
                 kit.domain_line(draft, ed, dom)
+    if q.yesno and q.category and draft.citations:  # "矿产资源领域有没有基础研究类的方向"
+        _verdict(draft, kit, lang, "yes" if found else "no")
     draft.answerable = bool(draft.citations)
     return draft
+
+
+def _verdict(draft: Draft, kit: Kit, lang: str, verdict: str) -> None:
+    draft.verdict = verdict
+    draft.lines.insert(0, Line(kit.frame(lang, f"short_verdict_{verdict}"), [], False))
 
 
 def _declared(draft: Draft, kit: Kit, edition: str) -> None:
@@ -69,19 +77,21 @@ def _directions(draft: Draft, kit: Kit, lang: str, edition: str, domain: str, di
             draft.add(f"{kit.frame(lang, 'list_keywords')}{s.text} {c.marker}", [c])
 
 
-def _category(draft: Draft, job: Job, kit: Kit, edition: str, category: str, domains: list[str]) -> None:
+def _category(draft: Draft, job: Job, kit: Kit, edition: str, category: str, domains: list[str]) -> int:
+    """The directions of a category (within the domains named), listed; how many there are."""
     lang = job.lang
     doc = kit.doc(edition)
     name = kit.edition_name(edition, lang)
     if not any(d.category for d in doc.directions):
         if len(job.editions) == 1 or edition in job.query.editions:
             draft.add(kit.frame(lang, "list_category_none", edition_name=name))
-        return
+        return 0
     hits = [d for d in doc.directions if d.category == category and (not domains or d.domain_number in domains)]
     draft.add(kit.frame(lang, "list_category_intro", edition_name=name, category=category, count=str(len(hits))))
     draft.counts.add(len(hits))
     for d in hits:
         kit.title_line(draft, d)
+    return len(hits)
 
 
 def _categories(job: Job, kit: Kit) -> Draft:
@@ -115,8 +125,7 @@ def _categories(job: Job, kit: Kit) -> Draft:
             draft.counts.add(len(members))
     if job.query.yesno:
         asked = [labelled[ed] for ed in job.editions]
-        draft.verdict = "yes" if all(asked) else "no" if not any(asked) else None
-        if draft.verdict:
-            draft.lines.insert(0, Line(kit.frame(lang, f"short_verdict_{draft.verdict}"), [], False))
+        if all(asked) or not any(asked):
+            _verdict(draft, kit, lang, "yes" if all(asked) else "no")
     draft.answerable = bool(draft.citations)
     return draft

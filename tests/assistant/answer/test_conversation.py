@@ -209,3 +209,18 @@ def test_which_satellite_asked_of_a_direction_that_names_none(assistant):
     _, h = ask(assistant, "甲烷排放星地监测那个，要核算哪些经济体的排放？", [])
     a, _ = ask(assistant, "这个方向指定用哪颗卫星的数据了吗？", h)
     assert not a.answerable
+
+
+def test_an_english_structure_question_after_a_direction_and_a_count_of_mice(assistant):
+    _, h = ask(assistant, "稀释制冷机那个方向的最低温度要多少", [])
+    a, _ = ask(assistant, "How many second-level directions does the new edition have in total?", h)
+    assert "55 directions" in a.answer and ("新版", "5.4") not in cited(a)
+    _, h = ask(assistant, "经颅聚焦超声那个方向研究什么", [])
+    b, _ = ask(assistant, "动物实验要做多少只小鼠？", h)  # 5 × FAD小鼠 is a model, not a count
+    assert not b.answerable
+
+
+def test_an_english_follow_up_naming_what_could_be_a_domain_stays(assistant):
+    _, h = ask(assistant, "What does the deep-sea microbiome direction require for the strain collection?", [])
+    a, _ = ask(assistant, "And the accuracy of the AI prediction models?", h)  # 7.2's "AI 预测模型", not the AI domain
+    assert cited(a) == {("新版", "7.2")} and "80%" in a.answer

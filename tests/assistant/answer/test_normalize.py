@@ -26,6 +26,8 @@ def test_a_lead_in_that_says_a_question_follows_is_not_part_of_it():
 def test_traditional_questions_are_answered(assistant):
     a = assistant.ask("稀釋製冷機那個方向的空載最低溫度要多少？")
     assert a.answerable and {(c.edition, c.direction) for c in a.citations} == {("新版", "5.4")}
+    b = assistant.ask("半導體自旋量子位元那個方向，單比特門保真度要多少？")  # 量子位元 is Taiwan's 量子比特, whole
+    assert {(c.edition, c.direction) for c in b.citations} == {("新版", "5.5")} and "99.9%" in b.answer
 
 
 def test_verdicts_follow_the_clause():
@@ -70,3 +72,14 @@ def test_a_word_that_starts_with_a_numeral_is_no_count():
 
 def test_combining_directions_against_one_heading_one_project():
     assert decide("能不能按整个领域打包申报", "项目统一按指南二级标题（如 1.1）的研究任务申报") == "no"
+
+
+def test_a_sole_number_against_a_clause_that_allows_more_and_a_without_ruled_out():
+    # "只会支持一个" against "可同时支持 2 项": more is allowed; "第一阶段" counts nothing
+    assert decide("一个方向是不是只会支持一个项目", "第一阶段完成后将对 2 个项目执行情况进行评估") is None
+    assert decide("一个方向是不是只会支持一个项目", "可同时支持 2 项") == "no"
+    assert decide("是不是每个方向原则上只支持1个项目", "每个指南方向拟支持项目数原则为 1 项") == "yes"  # 原则上: allowed
+    # the asker rules doing without out themself: a need is asked, and the requirement says yes
+    assert decide("研究内容和指标都得覆盖到，不能只挑一部分做吧", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "yes"
+    assert decide("能不能只挑一部分做", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "no"
+    assert decide("可不可以不找国外单位", "申报项目时须有 1 个（或以上）国（境）外合作单位") == "no"

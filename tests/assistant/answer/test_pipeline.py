@@ -435,3 +435,39 @@ def test_people_counted_where_the_direction_counts_none_and_a_topic_no_direction
     assert b.answerable and "300 例" in b.answer
     c = grounded(assistant, assistant.ask("指南里有没有小型模块化核反应堆相关的方向？"))  # its characters, scattered
     assert not c.answerable and not cited(c)
+
+
+def test_a_count_of_people_or_animals_needs_a_figure_in_that_unit(assistant):
+    a = grounded(assistant, assistant.ask("AI气象预报那个方向要培训多少名当地气象技术人员？"))  # training, no number
+    assert not a.answerable and cited(a) == {("新版", "4.10")}
+    b = grounded(assistant, assistant.ask("多智能体社会模拟那个方向，人群聚集模型要模拟多少人？"))  # "5 万以上峰值人群"
+    assert b.answerable and "5 万以上" in b.answer
+
+
+def test_a_question_naming_only_what_many_directions_share_names_none(assistant):
+    a = grounded(assistant, assistant.ask("每个项目最少要发多少篇SCI论文？"))  # 论文 is in a third of the directions
+    assert not a.answerable and not cited(a)
+    b = grounded(assistant, assistant.ask("储氢材料循环次数要求多少？"))  # 储氢 is in one
+    assert cited(b) == {("2022", "4.1")} and "3000" in b.answer
+
+
+def test_how_a_thing_the_direction_has_is_laid_out_is_described(assistant):
+    a = grounded(assistant, assistant.ask("罗斯海冰间湖那个题，地波雷达观测网是怎么布置的？"))
+    assert a.answerable and "秦岭主站" in a.answer
+    b = grounded(assistant, assistant.ask("罗斯海冰间湖那个题，经费怎么报销？"))
+    assert not b.answerable
+
+
+def test_english_parts_a_rule_after_a_figure_and_a_name_held_best(assistant):
+    a = grounded(assistant, assistant.ask("What edge AI compute does the microgrid cluster project's edge device need, "
+                                          "and how long can a project last?"))
+    assert "5 TOPS" in a.answer and "不超过 3 年" in a.answer
+    b = grounded(assistant, assistant.ask("In the 2022 hydrogen storage topic, what hydrogen purity is required and "
+                                          "after how many cycles must capacity retention be checked?"))
+    assert "99.999%" in b.answer and "3000" in b.answer
+    c = grounded(assistant, assistant.ask("In the deep-sea microbiome direction, how many deep-sea environmental "
+                                          "samples do we need to collect?"))  # 7.2 has the name whole, not 7.1
+    assert cited(c) == {("新版", "7.2")}
+    d = grounded(assistant, assistant.ask("Is there a maximum budget per project, and what share can go to the foreign "
+                                          "partner?"))  # budget words are every project's: no direction, no rule
+    assert not d.answerable and not any(number for _, number in cited(d))

@@ -85,3 +85,10 @@ def test_a_domains_focus_and_areas_in_english(assistant):
     assert "非二氧化碳温室气体监测与减排" in a.answer  # the domain's own opening line
     b = grounded(assistant, assistant.ask("How many thematic areas does the new draft cover?"))
     assert b.answerable and "8 domains" in b.answer
+
+
+def test_whether_a_domain_has_a_category_and_a_direction_on_a_topic(assistant):
+    a = grounded(assistant, assistant.ask("新版矿产资源领域有没有基础研究类的方向？"))
+    assert a.verdict == "yes" and cited(a) == {("新版", "3.4")}
+    b = grounded(assistant, assistant.ask("2022版气候变化领域里有没有做甲烷排放监测的方向？"))  # the domain is no topic
+    assert b.answerable and ("2022", "9.1") in cited(b)
