@@ -66,7 +66,8 @@ class Gatherer:
 
     def holds_topic(self, terms: Terms, d: Direction) -> bool:
         """Does the direction hold the longest thing asked about as a whole, not its characters scattered?"""
-        return terms.holds_longest(normalise(self.retriever.direction_text(d)).replace(" ", "")) >= T.MIN_TOPIC_PAIRS
+        flat = normalise(self.retriever.direction_text(d)).replace(" ", "")
+        return terms.holds_longest(flat, self.common_pairs) >= T.MIN_TOPIC_PAIRS
 
     def title_named(self, q: Query, d: Direction) -> bool:
         """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""

@@ -75,7 +75,7 @@ class Terms:
                 got += weight(unit) if found and (run.isascii() or len(run) > 1) else 0.0
         return got / total if total else 0.0
 
-    def holds_longest(self, flat_text: str) -> float:
+    def holds_longest(self, flat_text: str, common: frozenset[str] = frozenset()) -> float:
         """The share of the character pairs of the longest Chinese run (four characters or more) that `flat_text`
         (normalised, no spaces) has: 1.0 when there is no such run. A thing named as a whole ("小型模块化核反应堆")
         is not held by a text that has its characters scattered."""
@@ -84,6 +84,7 @@ class Terms:
             return 1.0
         topic = max(runs, key=len)
         pairs = [topic[i:i + 2] for i in range(len(topic) - 1)]
+        pairs = [p for p in pairs if p not in common] or pairs  # "区块链技术": 技术 is everywhere, 块链 nowhere
         return sum(p in flat_text for p in pairs) / len(pairs)
 
     def without_numerals(self) -> Terms:

@@ -38,7 +38,7 @@ _ASKING_WORDS = """
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
-门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
+怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
@@ -487,7 +487,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
                         or _DURATION_RE.search(norm))
     q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(DURATION_ASK_RE.sub(" ", norm)))
                                          or _DURATION_RE.search(norm))
-    q.compare = bool(_COMPARE_RE.search(norm))
+    # "新版和2022版是不是都要求…": both editions named, asked of both at once
+    q.compare = bool(_COMPARE_RE.search(norm)) or (len(q.editions) > 1 and "都" in norm)
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too

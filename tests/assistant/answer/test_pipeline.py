@@ -471,3 +471,9 @@ def test_english_parts_a_rule_after_a_figure_and_a_name_held_best(assistant):
     d = grounded(assistant, assistant.ask("Is there a maximum budget per project, and what share can go to the foreign "
                                           "partner?"))  # budget words are every project's: no direction, no rule
     assert not d.answerable and not any(number for _, number in cited(d))
+
+
+def test_two_directions_named_before_two_directions_without_that(assistant):
+    a = grounded(assistant, assistant.ask("2022年建筑低碳里，既有建筑绿色改造和市政基础设施节能低碳两个方向，示范分别要做"
+                                          "几项/几个区域？"))
+    assert cited(a) >= {("2022", "7.1"), ("2022", "7.3")}

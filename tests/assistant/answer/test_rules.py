@@ -305,3 +305,14 @@ def test_a_proposed_duration_keeps_its_unit_and_not_signed_is_without(assistant)
 def test_which_platform_to_submit_on_is_not_in_the_guidelines(assistant):
     a = grounded(assistant, assistant.ask("申报系统网址是什么？在哪个平台提交？"))  # not 5.6's 算力平台, not 合作平台建设
     assert not a.answerable and not cited(a)
+
+
+def test_how_a_rule_is_set_and_both_editions_asked_at_once(assistant):
+    a = rule_answer(assistant, "新版对国（境）外合作单位数量怎么规定的？至少几个？")  # 怎么规定 asks; 数量 is 总数
+    assert "须有 1 个（或以上）" in a.answer
+    b = rule_answer(assistant, "外方单位的数量，两个版本分别是怎么规定的？")
+    assert "不设上限" in b.answer and "数量不限" in b.answer
+    c = grounded(assistant, assistant.ask("新版和2022版是不是都要求50%的合著论文发在国内期刊？"))  # 2022 is silent
+    assert c.verdict == "no"
+    d = rule_answer(assistant, "新版鼓励企业、高校、用户单位一起合作申报吗？")  # 产学研用
+    assert d.verdict == "yes" and "产学研用" in d.answer

@@ -92,3 +92,5 @@ def test_whether_a_domain_has_a_category_and_a_direction_on_a_topic(assistant):
     assert a.verdict == "yes" and cited(a) == {("新版", "3.4")}
     b = grounded(assistant, assistant.ask("2022版气候变化领域里有没有做甲烷排放监测的方向？"))  # the domain is no topic
     assert b.answerable and ("2022", "9.1") in cited(b)
+    c = grounded(assistant, assistant.ask("有没有区块链技术相关的方向？"))  # 区块 of an oil field, 技术 everywhere
+    assert not c.answerable
