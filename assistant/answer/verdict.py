@@ -101,6 +101,9 @@ def _numbers(text: str) -> set[float]:
     return {v for m in re.finditer(_NUM, text, re.I) if (v := _value(m.group(1))) is not None}
 
 
+_PER_ONE_RE = re.compile(r"\s*(?:个|家|项)?\s*(?:指南方向|方向|项目|单位|人)")
+
+
 def _asked_number(question: str) -> tuple[float | None, bool]:
     """The number the asker proposes, and whether they ask for more than it ("超过10家", "longer than three years").
     Years and direction numbers name an edition or a direction, not a quantity, nor does "同一个方向"; "一半" is 50 (%)."""
@@ -109,11 +112,10 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
     more = _first(_ASKS_MORE_RE, question)
     if more is not None:
         return more, True
-    for m in re.finditer(_NUM, question, re.I):
-        v = _value(m.group(1))
-        if v is not None:
-            return v, False
-    return None, False
+    found = [(v, m) for m in re.finditer(_NUM, question, re.I) if (v := _value(m.group(1))) is not None]
+    if len(found) > 1 and found[0][0] == 1 and _PER_ONE_RE.match(question, found[0][1].end()):
+        found = found[1:]  # "一个方向会不会支持3个项目": the 3 is proposed, "一个方向" says of each
+    return (found[0][0], False) if found else (None, False)
 
 
 def decide(question: str, clause: str) -> Verdict | None:

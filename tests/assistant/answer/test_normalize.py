@@ -83,3 +83,6 @@ def test_a_sole_number_against_a_clause_that_allows_more_and_a_without_ruled_out
     assert decide("研究内容和指标都得覆盖到，不能只挑一部分做吧", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "yes"
     assert decide("能不能只挑一部分做", "申报项目的研究内容必须涵盖全部研究内容和考核指标") == "no"
     assert decide("可不可以不找国外单位", "申报项目时须有 1 个（或以上）国（境）外合作单位") == "no"
+    # "一个方向" says of each direction; the 3 is what is proposed
+    assert decide("一个方向会不会支持3个项目", "每个指南方向拟支持项目数为 1~2 项") == "no"
+    assert decide("一个项目能有11家中方单位吗", "中方参与单位总数不超过 10 家") == "no"
