@@ -25,10 +25,10 @@ class Gatherer:
         self.retriever = Retriever(index, top_k, rrf_k)
         self.weights = self.retriever.weights
         self.chars = frozenset("".join(doc.text for doc in index.documents))
-        self.flat = [normalise(self.retriever.direction_text(d)).replace(" ", "")
-                     for doc in index.documents for d in doc.directions]
+        self.flat = {d.key: normalise(self.retriever.direction_text(d)).replace(" ", "")
+                     for doc in index.documents for d in doc.directions}  # (the text, without spaces)
         pairs: dict[str, int] = {}
-        for text in self.flat:
+        for text in self.flat.values():
             for p in {text[i:i + 2] for i in range(len(text) - 1)}:
                 pairs[p] = pairs.get(p, 0) + 1
         limit = T.COMMON_WORD_SHARE * len(self.flat)
@@ -66,8 +66,7 @@ class Gatherer:
 
     def holds_topic(self, terms: Terms, d: Direction) -> bool:
         """Does the direction hold the longest thing asked about as a whole, not its characters scattered?"""
-        flat = normalise(self.retriever.direction_text(d)).replace(" ", "")
-        return terms.holds_longest(flat, self.common_pairs) >= T.MIN_TOPIC_PAIRS
+        return terms.holds_longest(self.flat[d.key], self.common_pairs) >= T.MIN_TOPIC_PAIRS
 
     def title_named(self, q: Query, d: Direction) -> bool:
         """Does the question spell out the direction's title ("中国和埃及政府间合作的…")? Then it names that direction."""
@@ -92,8 +91,7 @@ class Gatherer:
             z_needed = T.MIN_DENSE_Z_EN * (1 if q.glossary else 2)
             ok = r.dense_z >= z_needed or top.coverage >= T.MIN_DIRECTION_COVERAGE
             # "Is there a maximum budget per project": 经费, 亿元 are every project's words, naming none
-            ok = ok and (not q.glossary or self._names_one(Terms.of(q.glossary), self.retriever.direction_text(
-                top.direction)))
+            ok = ok and (not q.glossary or self._names_one(Terms.of(q.glossary), top.direction))
             named = self.named_coverage(q, top.direction)
             if ok and named is not None and named < T.MIN_NAMED:  # "for the ion-trap … topic": the one that has
                 return self._by_name(r) or [top]  # that name (a rough translation: the best match, if named too)
@@ -118,16 +116,16 @@ class Gatherer:
             if self.named_coverage(q, top.direction) is not None:
                 return self._by_name(r)
             # "每个项目要发多少篇论文": what it shares with the best direction many directions have — it asks of all
-            ok = ok and self._names_one(topic, text)
+            ok = ok and self._names_one(topic, top.direction)
         return [top] if ok else []
 
-    def _names_one(self, topic: Terms, text: str) -> bool:
+    def _names_one(self, topic: Terms, d: Direction) -> bool:
         """Does the direction have a word of the topic that few directions have? A run it has whole is that word
         ("国际合作人员互访" is in many); else a pair of its characters is."""
-        flat = normalise(text).replace(" ", "")
+        flat = self.flat[d.key]
         for run in (r for r in topic.runs if len(r) >= 2 and not r.isascii() and not _QUANTIFIER_RE.fullmatch(r)):
             if run in flat:
-                if sum(run in t for t in self.flat) < T.COMMON_WORD_SHARE * len(self.flat):
+                if sum(run in t for t in self.flat.values()) < T.COMMON_WORD_SHARE * len(self.flat):
                     return True
             elif any(p in flat and p not in self.common_pairs for p in (run[i:i + 2] for i in range(len(run) - 1))):
                 return True

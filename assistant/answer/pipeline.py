@@ -206,14 +206,14 @@ class Assistant:
             return rules
         if len(parts) < 2 or whole.answerer in ("structure", "recommend"):
             return [whole]
-        if whole.lang == "en" and whole.answerer == "direction" and (rules := [
-                p for p in parts[1:] if self.understand(p).rule_named
-                and self.plan(p, [], edition, whole.editions).answerer == "rule"]):
+        if whole.lang == "en" and whole.answerer == "direction" and (rules := {
+                p: job for p in parts[1:] if self.understand(p).rule_named
+                and (job := self.plan(p, [], edition, whole.editions)).answerer == "rule"}):
             # "What edge AI compute does … need, and how long can a project last?": a rule asked after a direction's
-            # figure is a question of its own; the rest is read together
+            # figure is a question of its own (asking nothing of the conversation); the rest is read together
             first = self.plan(" ".join(p for p in parts if p not in rules), turns, edition, whole.editions)
             if first.answerer == "direction":  # (not "Is there a maximum budget per project, and what share…")
-                return [first] + [self.plan(p, turns, edition, whole.editions) for p in rules]
+                return [first, *rules.values()]
         if whole.lang == "en":  # an English part alone loses what the other part named; each part's own dense
             whole.part_retrievals = [self.gather.search(self.understand(p), whole.editions) for p in parts]
             # retrieval picks the items it asks for (answerers/direction.py choose_dense) — but "Which direction

@@ -52,6 +52,7 @@ _UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
 _CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
 # "是不是只能支持一个项目": the asker's number is claimed to be the only one allowed
 _CLAIMS_SOLE_RE = re.compile(r"只能|只会|只可以|只允许|只支持|only", re.I)
+_ALLOWS_EXCEPTION_RE = re.compile(r"原则上|一般|通常")  # "原则上只支持1个": the asker allows the exception
 # …or any bound with its number, rather than proposes a number
 _CLAIMS_BOUND_RE = re.compile(rf"(?:{_UPPER_CLAIM}|上限|不超过|最少|至少)\s*\S{{0,2}}?\s*(?:\d|[一二两三四五六七八九十])")
 _ASKS_ALL_RE = re.compile(r"全部|所有|全都|一律|百分之百|100\s*%|\ball\b|every one", re.I)
@@ -135,14 +136,14 @@ def decide(question: str, clause: str) -> Verdict | None:
     if _ASKS_COMBINE_RE.search(question) and _ONE_HEADING_RE.search(clause):
         return "no"
     required = bool(_REQUIRE_RE.search(clause)) or lower is not None
-    if required and _proposes_without(question):
+    if required and asks_without(question):
         return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited
     if _CLAIMS_ONLY_RE.search(question) and lower is not None and upper is None and "以上" in clause:
         return "no"  # "外方单位是不是只能有一家" against "须有 1 个（或以上）": one is the least, not the most
     if _ASKS_ALL_RE.search(question) and lower is not None and lower < 100 and "%" in clause:
         return "no"  # "是不是必须全部发在国内期刊" against "比例原则上不低于 50%": a share, not all
     if (asked is not None and not more and _CLAIMS_SOLE_RE.search(question) and _MAY_RE.search(clause)
-            and not re.search(r"原则上|一般|通常", question)  # "原则上只支持1个": the asker allows the exception
+            and not _ALLOWS_EXCEPTION_RE.search(question)
             and any(n > asked for n in _numbers(clause))):
         return "no"  # "是不是只会支持一个项目" against "可同时支持 2 项": more is allowed
     if asked is not None and (upper is not None or lower is not None):
@@ -168,11 +169,11 @@ def decide(question: str, clause: str) -> Verdict | None:
     if said and CONFIRM_RE.search(question) and said.group(0) in question:
         return "yes"  # "项目是不下设课题的，对吧" against "项目不下设课题": the asker restates the rule
     if _PROHIBIT_RE.search(clause):
-        return "yes" if _proposes_without(question) else "no"
+        return "yes" if asks_without(question) else "no"
     if required:
         return "yes" if _ASKS_NEED_RE.search(question) else None
     if _ENCOURAGE_RE.search(clause) or _MAY_RE.search(clause):
-        return "no" if _proposes_without(question) and _ASKS_NEED_RE.search(question) else "yes"
+        return "no" if asks_without(question) and _ASKS_NEED_RE.search(question) else "yes"
     return None
 
 
@@ -182,17 +183,13 @@ def asks_exists(question: str) -> bool:
 
 
 def asks_without(question: str) -> bool:
-    """"可以不找国外单位吗": the question proposes doing without something."""
-    return _proposes_without(question)
-
-
-def _proposes_without(question: str) -> bool:
+    """"可以不找国外单位吗": the question proposes doing without something (not "不能只挑一部分做吧")."""
     return bool(_ASKS_WITHOUT_RE.search(_RULED_OUT_RE.sub(" ", question)))
 
 
 def asks_need(question: str) -> bool:
     """"要不要…", "是否需要…": asks whether something is required."""
-    return bool(_ASKS_NEED_RE.search(question)) and not _proposes_without(question)
+    return bool(_ASKS_NEED_RE.search(question)) and not asks_without(question)
 
 
 def requires(clause: str) -> bool:

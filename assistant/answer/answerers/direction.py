@@ -286,11 +286,11 @@ def _counts_them(job: Job, items: list[Item]) -> bool:
     counts that noun ("5 万以上峰值人群")."""
     q = job.query
     unit = "人" if _COUNTS_PEOPLE_RE.search(q.norm) else q.asked_unit if q.asked_unit in COUNTED_UNITS else ""
-    if not unit:
-        return True
-    counted = re.compile(r"\d\s*[万千百]?\s*(?:以上|以下|余)?\s*[\u4e00-\u9fff]{0,3}?(?:"
-                         + "|".join(map(re.escape, unit_aliases(unit))) + ")")
-    return any(counted.search(it.text) for it in items)
+    return not unit or any(_COUNTED[unit].search(it.text) for it in items)
+
+
+_COUNTED = {u: re.compile(r"\d\s*[万千百]?\s*(?:以上|以下|余)?\s*[\u4e00-\u9fff]{0,3}?(?:"
+                          + "|".join(map(re.escape, unit_aliases(u))) + ")") for u in COUNTED_UNITS}
 
 
 # a measure and the units that state it without its name ("3000kW 的船用发动机"): "发动机功率", "最大工作水深"
