@@ -59,6 +59,16 @@ def index(ctx: click.Context, force: bool) -> None:
                f"{info.embedded} embedded this build")
 
 
+@index.command("seed-vectors")
+@edge
+def index_seed_vectors() -> None:
+    """Ship the built vectors of the corpus with it (corpus/vectors/), so a fresh clone need not embed it again."""
+    from index.build import write_seed
+
+    n, path = write_seed(_settings())
+    click.echo(f"{n} vectors written to {path}")
+
+
 @index.command("add")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--label", help="Short label used in citations (default: 专项 name + year from the title line).")

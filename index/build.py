@@ -9,6 +9,9 @@ Layout under `<data_dir>/index/`:
     builds/<id>/leases/<pid>-* one per process that has the build open (its host inside): pruning never deletes a
                                leased build
     cache/<embedder>.npz       vectors by text hash: unchanged chunks are never embedded again
+
+`<corpus>/vectors/<embedder>.npz`, when present, seeds that cache: the vectors of the corpus as shipped (written by
+`python -m assistant index seed-vectors`), so a fresh clone embeds only the chunks that changed since.
     NAMESPACE                  (Chroma server only) names this index's collections apart from other data dirs':
                                chunks-<embedder>--<namespace>--<build id>
 
@@ -186,12 +189,13 @@ def _held(lease: Path) -> bool:
 
 
 class _VectorCache:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, seed: Path | None = None) -> None:
         self.path = path
         self.vectors: dict[str, np.ndarray] = {}
-        if path.exists():
-            with np.load(path) as data:
-                self.vectors = {k: data[k] for k in data.files}
+        for source in (seed, path):  # this machine's own vectors win over the shipped ones
+            if source is not None and source.exists():
+                with np.load(source) as data:
+                    self.vectors.update({k: data[k] for k in data.files})
 
     @staticmethod
     def key(text: str) -> str:
@@ -202,6 +206,28 @@ class _VectorCache:
         tmp = self.path.with_suffix(".tmp.npz")
         np.savez(tmp, **self.vectors)
         os.replace(tmp, self.path)
+
+
+def seed_path(settings: Settings, embedder_name: str) -> Path:
+    return settings.corpus_dir / "vectors" / f"{embedder_name}.npz"
+
+
+def write_seed(settings: Settings) -> tuple[int, Path]:
+    """Ship the live build's vectors of the corpus' current chunks with it (only those: a stale entry would be dead
+    weight). Returns how many were written, and where."""
+    build = current_build(settings.index_dir)
+    if build is None:
+        raise IndexNotReady(f"no index in {settings.index_dir}: run `python -m assistant index` first")
+    name = read_info(build).embedder
+    cache = _VectorCache(settings.index_dir / "cache" / f"{name}.npz")
+    docs = load_documents(settings.corpus_dir)
+    keys = {cache.key(c.text) for d in docs for c in chunk_document(d, settings.chunk_chars, count_tokens)}
+    if not keys <= cache.vectors.keys():
+        raise IndexNotReady(f"the vector cache lacks some chunks of the corpus: {REBUILD_HINT}")
+    seed = _VectorCache(seed_path(settings, name))
+    seed.vectors = {k: cache.vectors[k] for k in sorted(keys)}
+    seed.save()
+    return len(keys), seed.path
 
 
 def _embed(chunks: list[Chunk], embedder: Embedder, cache: _VectorCache, progress: bool) -> tuple[np.ndarray, int]:
@@ -247,7 +273,7 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
 
     docs: list[Document] = load_documents(settings.corpus_dir)
     chunks = [c for d in docs for c in chunk_document(d, settings.chunk_chars, count_tokens)]
-    cache = _VectorCache(index_dir / "cache" / f"{embedder.name}.npz")
+    cache = _VectorCache(index_dir / "cache" / f"{embedder.name}.npz", seed_path(settings, embedder.name))
     vectors, embedded = _embed(chunks, embedder, cache, progress)
 
     builds = index_dir / "builds"

@@ -125,3 +125,27 @@ def test_a_build_records_checksums_of_its_files(settings, built_index):
     build = current_build(settings.index_dir)
     info = verify_build(build)
     assert set(info.files) == {"chunks.jsonl", "documents.json"} and len(info.store) == 64
+
+
+def test_a_fresh_data_dir_embeds_nothing_the_corpus_ships_vectors_for(tmp_path, settings):
+    """corpus/vectors/ holds the vectors of the corpus as shipped: a clean clone's first build embeds none of it.
+    (If this fails after a change to the corpus or the chunker: `python -m assistant index seed-vectors`.)"""
+    fresh = settings.model_copy(update={"data_dir": tmp_path / "data"})
+    info = build_index(fresh, progress=False)
+    assert info.embedded == 0 and info.chunks > 700
+
+
+def test_seed_vectors_are_the_current_chunks_only(tmp_path, settings, built_index):
+    from index.build import seed_path, write_seed
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus)
+    seed = seed_path(settings.model_copy(update={"corpus_dir": corpus}), built_index.embedder)
+    seed.unlink()
+    s = settings.model_copy(update={"corpus_dir": corpus})
+    n, path = write_seed(s)
+    docs = load_documents(corpus)
+    texts = {c.text for d in docs for c in chunk_document(d, settings.chunk_chars, count_tokens)}
+    assert path == seed and n == len(texts)
+    # a data dir of its own, with no cache: everything comes from the seed just written
+    assert build_index(s.model_copy(update={"data_dir": tmp_path / "data"}), progress=False).embedded == 0
