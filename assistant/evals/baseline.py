@@ -8,8 +8,6 @@ raw file. It never refuses.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import time
 import uuid
@@ -18,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import chromadb
-import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_core.documents import Document as LCDocument
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -28,6 +25,7 @@ from assistant.core.types import Answer, Citation
 from index.corpus import load_manifest, read_source
 from index.embed import Embedder, make_embedder
 from index.store import ChromaEmbeddingFunction
+from index.vectors import VectorCache
 
 CHUNK_SIZE = 500
 CHUNK_OVERLAP = 0
@@ -54,31 +52,6 @@ def heading_at(headings: list[Heading], offset: int) -> Heading | None:
     return headings[i - 1] if i else None
 
 
-class _VectorCache:
-    """Chunk vectors by text hash in one .npz, so a re-run does not embed the corpus again."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.vectors: dict[str, np.ndarray] = {}
-        if path and path.exists():
-            with np.load(path) as data:
-                self.vectors = {k: data[k] for k in data.files}
-
-    def embed(self, texts: list[str], embedder: Embedder, batch: int = 16) -> np.ndarray:
-        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
-        missing = [i for i, k in enumerate(keys) if k not in self.vectors]
-        for s in range(0, len(missing), batch):
-            part = missing[s: s + batch]
-            for i, v in zip(part, embedder.embed_documents([texts[i] for i in part])):
-                self.vectors[keys[i]] = v
-        if missing and self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp.npz")
-            np.savez(tmp, **self.vectors)
-            os.replace(tmp, self.path)
-        return np.stack([self.vectors[k] for k in keys])
-
-
 class NaiveRAG:
     """`NaiveRAG(settings).ask(question) -> Answer`, scored by the same scorer as the product."""
 
@@ -97,8 +70,8 @@ class NaiveRAG:
                 h = heading_at(headings, doc.metadata["start_index"])
                 doc.metadata.update(direction=h.number if h else "", title=h.title if h else "")
                 self.chunks.append(doc)
-        cache = _VectorCache(cache_dir / f"baseline-{self.embedder.name}.npz" if cache_dir else None)
-        vectors = cache.embed([c.page_content for c in self.chunks], self.embedder)
+        cache = VectorCache(cache_dir / f"baseline-{self.embedder.name}.npz" if cache_dir else None)
+        vectors, _ = cache.embed([c.page_content for c in self.chunks], self.embedder)
         client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
         self._col = client.create_collection(f"baseline-{uuid.uuid4().hex[:12]}",
                                              embedding_function=ChromaEmbeddingFunction(self.embedder),
