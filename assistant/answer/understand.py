@@ -81,10 +81,11 @@ RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
     r"合作单位|合作协议|(?<!的)课题(?!组)|经费|预算|几家|\d+\s*家单位|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
     r"支持\s*[两二2]\s*[项个]|同时支持|"
-    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|(?:覆盖|涵盖|完成|满足|做到|包含|达到|实现|做完)[^，,。？?]{0,6}(?:全部|所有)的?(?:考核)?指标|领域启动|多少个方向|(?<!第)几个方向|"
+    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|(?:覆盖|涵盖|完成|满足|做到|包含|达到|实现|做完)[^，,。？?]{0,6}(?:全部|所有)的?(?:考核)?指标|只(?:做|报|申报|挑|选|完成)[^，,。？?]{0,6}(?:几项|几条|一些|部分|其中)[^，,。？?]{0,4}(?:考核指标|指标|研究内容)|领域启动|多少个方向|(?<!第)几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
+    r"\bany rules?\b|\brules? (?:on|for|about|regarding)\b|"
     r"how many projects|fund(?:s|ed)? (?:two|2|several|multiple|more than one) projects|projects? per direction|"
     r"overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
@@ -186,6 +187,7 @@ _STRUCTURE_FILLER_RE = re.compile(r"二级标题|二级|一级|类|属于|包括
 # "方向下面要覆盖哪些内容": what is asked is content or requirements, not the directions themselves
 _ASKS_CONTENT_RE = re.compile(r"(?:哪些|什么|哪几)(?:研究)?(?:内容|要求|指标|条件|材料|规定)")
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
+_A_FEW_RE = re.compile(r"(?:其中|只(?:做|报|挑|选|完成))几[项个条家种]")
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 
 
@@ -493,10 +495,11 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too
     q.answer_type = _answer_type(norm) or _unknown_procedure(norm, lexicon.vocab, docs)
-    q.asked_unit = _asked_unit(norm)
+    asking = _A_FEW_RE.sub(" ", norm)  # "只做其中几项": a few of them, not how many
+    q.asked_unit = _asked_unit(asking)
     if kind := required_kind(norm):  # "必须是电力企业吗": as asked, and in the guidelines' words
         q.required = (kind, *lexicon.with_synonyms(kind).split())
-    q.count = bool(_COUNT_RE.search(norm))
+    q.count = bool(_COUNT_RE.search(asking))
     # the edition's own name ("2022年…") says which document, not what the question is about
     topic = norm
     for doc in docs:

@@ -33,7 +33,9 @@ _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|o
                            re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
 _ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
-                              r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need", re.I)
+                              r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need|"
+                              r"\bno (?:\w+ ){0,2}(?:partners?|institutions?|units?|collaborators?)\b|\bonly (?:chinese|domestic)\b",
+                              re.I)
 # "不能只挑一部分做吧": doing without, ruled out by the asker themself (not "能不能只挑")
 _RULED_OUT_RE = re.compile(r"(?<![能可许准])(?:不能|不可以|不许|不准|不得|不允许)[^，,。？?；;]*|\b(?:can(?:no|')t|must not)\b[^,.?;]*", re.I)
 _ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.{0,16}(要求|规定)|有.{0,12}(要求|规定)吗|"

@@ -196,6 +196,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
             WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)) or (  # kind it leaves open; countries
             not names_kind(q.required, text)):  # "海试必须在南海做吗" of a direction that names no 南海
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
+    if _WHICH_PLACE_RE.search(q.norm) and (placed := [p for p in _content_pool(d) if COUNTRIES_RE.search(p[1].text)]):
+        return _quote_best(job, kit, d, placed, draft)  # "需要哪些地区的合作单位": 亚洲、欧洲、美洲, as it names them
     if q.category and _ASKS_CATEGORY_RE.search(q.norm) and _uncategorised(kit, d):
         return _not_stated(job, kit, d, draft)  # "2022年度的1.1属于基础研究类还是…": that edition has no categories
     handler = {"keywords": keywords, "requirement": requirement, "research": research,
@@ -211,6 +213,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     _figures(job, kit, d, draft)
 
 
+_WHICH_PLACE_RE = re.compile(r"(?:哪些|哪几个|哪个|什么)(?:地区|区域|大洲|洲)|哪里的(?:合作|单位|伙伴)|which (?:regions?|continents?)",
+                             re.I)
 _ASKS_CATEGORY_RE = re.compile(r"类|categor|class", re.I)  # "属于…类", not "集群应用示范要多少个单元"
 
 
@@ -271,6 +275,10 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
             return _quote_items(job, kit, d, s, choose_dense(kit, job, d, s.items), precise=True, draft=draft)
     if not _counts_them(job, [it for _, it in ranked[:2]]):
         return _not_stated(job, kit, d, draft)  # "培训多少名当地技术人员" of "开展面向当地技术人员的培训"
+    heads = {r[-2:] for r in job.terms.runs if len(r) >= 4 and r[-2:] in _MEASURE_HEADS}
+    if strict and heads and not any(h in c.text and has_figure(c.text)
+                                    for _, it in ranked[:2] for c in clauses(it) for h in heads):
+        return _not_stated(job, kit, d, draft)  # "储氢系统成本有什么要求" of "低成本大容量…材料": no cost stated
     if len("".join(terms.runs)) >= 2 and (top < T.MIN_ATTRIBUTE_COVERAGE if strict else (
             _HOW_MUCH_RE.search(q.norm) and top < T.GENERIC_ITEM_SCORE)):
         return _not_stated(job, kit, d, draft)

@@ -477,3 +477,15 @@ def test_two_directions_named_before_two_directions_without_that(assistant):
     a = grounded(assistant, assistant.ask("2022年建筑低碳里，既有建筑绿色改造和市政基础设施节能低碳两个方向，示范分别要做"
                                           "几项/几个区域？"))
     assert cited(a) >= {("2022", "7.1"), ("2022", "7.3")}
+
+
+def test_regions_asked_and_a_cost_no_figure_states(assistant):
+    a = grounded(assistant, assistant.ask("光伏耐候性测试那个方向需要哪些地区的合作单位？"))
+    assert cited(a) == {("2022", "2.1")} and "亚洲、欧洲、美洲" in a.answer
+    b = grounded(assistant, assistant.ask("固态储氢那个方向对储氢系统成本有什么要求？"))  # only "低成本…材料"
+    assert not b.answerable and cited(b) == {("2022", "4.1")}
+    c = grounded(assistant, assistant.ask("燃烧中碳捕集那个方向对捕集成本有什么要求？"))
+    assert c.answerable and "250" in c.answer
+    d = grounded(assistant, assistant.ask("The 2022 direction on 'double-high' industrial clusters — what does it "
+                                          "have to deliver?"))
+    assert cited(d) == {("2022", "6.4")}

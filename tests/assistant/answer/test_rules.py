@@ -316,3 +316,19 @@ def test_how_a_rule_is_set_and_both_editions_asked_at_once(assistant):
     assert c.verdict == "no"
     d = rule_answer(assistant, "新版鼓励企业、高校、用户单位一起合作申报吗？")  # 产学研用
     assert d.verdict == "yes" and "产学研用" in d.answer
+
+
+def test_rules_said_otherwise_and_part_of_the_metrics_after_a_direction(assistant):
+    a = rule_answer(assistant, "新版提倡什么样的合作组织方式？")  # 提倡 is the guidelines' 鼓励
+    assert "产学研用" in a.answer
+    b = rule_answer(assistant, "Can we apply with only Chinese institutions and no foreign partner?")
+    assert b.verdict == "no"
+    first = "孤独症脑机接口那个方向，诊断敏感性要求？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    c = grounded(assistant, assistant.ask("我们能不能只做其中几项考核指标？", history=history))  # 几项: a few, not how many
+    assert c.verdict == "no" and "全部研究内容和考核指标" in c.answer and not any(n for _, n in cited(c))
+    first = "What are the targets for the elderly functional food 3D printing direction?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": assistant.ask(first).answer}]
+    d = grounded(assistant, assistant.ask("Is there any rule on where the joint papers should be published?",
+                                          history=history))
+    assert "50%" in d.answer and not any(n for _, n in cited(d))
