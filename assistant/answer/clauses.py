@@ -107,7 +107,7 @@ COUNTRIES_RE = re.compile(r"一带一路|东盟|[亚非欧美澳]洲|东南亚|�
 # "外方必须是电力企业吗", "海试必须在南海做吗", "必须和联合国机构合作吗": one particular kind, place or partner is
 # asked to be required; a text that never names it does not require it
 _MUST_BE_RE = re.compile(r"(?:必须|一定要|一定得|只能|非得)(?:是|在|和|跟|与|同|由|用)(?P<kind>[\u4e00-\u9fff]{2,10}?)"
-                         r"(?:的|做|开展|进行|合作|参与|吗|呢|[？?，,]|$)")
+                         r"(?:的|做|开展|进行|合作|参与|签|联合|共同|一起|吗|呢|[？?，,]|$)")
 
 
 def required_kind(norm: str) -> str:

@@ -124,9 +124,10 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
                                 r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
-_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|都有(?!哪|什么|啥|几)|区别|"
+_COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|区别|"
                          r"(?:有|有什么|有何|哪些|哪里|什么|是否)不同|不同(?:吗|之处|点|在哪)|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
+_BOTH_HAVE_RE = re.compile(r"都有(?!哪|什么|啥|几)")
 # A question that points back at what was just discussed ("它的考核指标", "这个方向", "this direction")…
 _REFERS_BACK_RE = re.compile(r"它|这个方向|该方向|那个方向|此方向|本方向|这个项目|该项目|那个项目|这一方向|这个题|该题|上述|上面|刚才|"
                              r"其中|这些|那这|那它|\bit\b|\bits\b|this direction|that direction|this one|that one|"
@@ -490,7 +491,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(DURATION_ASK_RE.sub(" ", norm)))
                                          or _DURATION_RE.search(norm))
     # "新版和2022版是不是都要求…": both editions named, asked of both at once
-    q.compare = bool(_COMPARE_RE.search(norm)) or (len(q.editions) > 1 and "都" in norm)
+    # "两版都有吗", "新版和2022版是不是都要求…": asked of both editions at once (not "新版…双方团队都有…")
+    q.compare = bool(_COMPARE_RE.search(norm)) or (
+        len(q.editions) != 1 and bool(_BOTH_HAVE_RE.search(norm))) or (len(q.editions) > 1 and "都" in norm)
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too

@@ -26,6 +26,7 @@ _PROHIBIT_RE = re.compile(r"不下设|不得|不能|不允许|不予|禁止|不�
 _REQUIRE_RE = re.compile(r"须|需|必须|应|要求|均需|务必|涵盖")
 _ENCOURAGE_RE = re.compile(r"鼓励|欢迎")  # not 支持: the preambles use it for funding ("拟支持", "分两个阶段支持")
 _MAY_RE = re.compile(r"可同时|可以|可|允许")
+_PERMITS_N_RE = re.compile(r"可[\u4e00-\u9fff]{0,6}?\s*(\d+)")  # "可同时支持 2 项": at most what may be
 _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一般")
 
 # what a question asks
@@ -148,6 +149,9 @@ def decide(question: str, clause: str) -> Verdict | None:
             and not _ALLOWS_EXCEPTION_RE.search(question)
             and any(n > asked for n in _numbers(clause))):
         return "no"  # "是不是只会支持一个项目" against "可同时支持 2 项": more is allowed
+    permits = _PERMITS_N_RE.search(clause)
+    if permits and asked is not None and not more and upper is None and lower is None:
+        return "no" if asked > float(permits.group(1)) else "yes"  # "能不能支持3个项目" against "可同时支持 2 项"
     if asked is not None and (upper is not None or lower is not None):
         if upper is not None and asked < upper and not more and _CLAIMS_SOLE_RE.search(question):
             return "no"  # "每个方向是不是只能支持一个项目" against "1~2 项": more is allowed
@@ -157,7 +161,7 @@ def decide(question: str, clause: str) -> Verdict | None:
                 return "yes" if over else "no"
             return "no" if over else "yes"
         return "yes" if asked >= lower else "no"  # type: ignore[operator]
-    if asked is not None and not more and _numbers(question) & _numbers(clause):
+    if asked is not None and not more and asked in _numbers(clause):
         return "yes"  # "国拨经费是不是3个亿左右？" against "概算约 3 亿元": the amount the rule states
     if _NO_LIMIT_RE.search(clause):
         return "no" if _ASKS_LIMIT_RE.search(question) and not more else "yes"

@@ -17,7 +17,7 @@ from assistant.core.types import Direction
 
 
 # who asks and how they ask it, not what they work on ("我们团队…报哪个好")
-_ASKER_RE = re.compile(r"申报|报|合适|适合|对口|沾边|搭边|挂钩|相关|有关|相近|接近|好|团队|课题组|课题|实验室|公司|医院|设计院|研究所|"
+_ASKER_RE = re.compile(r"申报|报|合适|适合|对口|沾边|搭边|挂钩|相关|有关|相近|接近|好|团队|课题组|课题|实验室|公司|企业|医院|设计院|研究所|"
                        r"研究院|单位|最|用|一直|在做|做|搞|从事|开展|是|"
                        # …nor whom they work with ("想和德国一个研究所合作")
                        r"合作|国际|国外|外方|[\u4e00-\u9fff]国(?![家际内产])|大学|高校|院校|机构|"

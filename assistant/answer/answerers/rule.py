@@ -123,6 +123,10 @@ def answers(pick: RulePick, job: Job) -> bool:
     if _ASKS_LEAST_RE.search(q.norm) and not (_STATES_LEAST_RE.search(pick.sentence.text) and (
             "中方" in pick.sentence.text or not _CHINESE_SIDE_ONLY_RE.search(q.norm))):
         return False  # "中方单位最少要几家": not "不超过 10 家" (a most), nor "须有 1 个国（境）外…" (the other side)
+    if _CHINESE_SIDE_ONLY_RE.search(q.norm) and not asks_without(q.norm) and \
+            _OTHER_SIDE_RE.search(pick.clause.text) and "中方" not in pick.clause.text:
+        return False  # "中方单位数量有限制吗" is not answered by "国（境）外参与单位数量不限": the other side's (but
+        # "国内单位自己单独申报" is, by "须有 1 个国（境）外合作单位")
     if not names_kind(q.required, pick.sentence.text):
         return False  # "外方必须是电力企业吗" is not answered by "须有 1 个国（境）外合作单位": it names no such kind
     if WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(pick.sentence.text):
@@ -148,6 +152,7 @@ _ASKING_CHARS = set("有啥么多少什求个的要是吗呢怎几")  # "有啥�
 _SOME = {"一定", "某种", "一些", "相当", "固定"}  # "一定比例": nor does a share left open
 _ASKS_LEAST_RE = re.compile(r"最少|至少|起码|下限|\bat least\b|minimum", re.I)
 _STATES_LEAST_RE = re.compile(r"不少于|不低于|至少|须有|需有|≥|以上|下限")
+_OTHER_SIDE_RE = re.compile(r"国（境）外|国\(境\)外|国境外|外方")
 _CHINESE_SIDE_ONLY_RE = re.compile(r"^(?!.*(?:外方|国外|境外|海外|外国|foreign|overseas))"
                                    r".*(?:中方|国内单位|chinese (?:institution|partner|side|unit|organi))", re.I)
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither

@@ -86,3 +86,5 @@ def test_a_sole_number_against_a_clause_that_allows_more_and_a_without_ruled_out
     # "一个方向" says of each direction; the 3 is what is proposed
     assert decide("一个方向会不会支持3个项目", "每个指南方向拟支持项目数为 1~2 项") == "no"
     assert decide("一个项目能有11家中方单位吗", "中方参与单位总数不超过 10 家") == "no"
+    assert decide("一个方向能不能支持3个项目", "可同时支持 2 项") == "no"  # what may be done is the most
+    assert decide("一个方向能不能支持3个项目", "每个指南方向拟支持项目数原则为 1 项") is None  # 一个 proposes nothing

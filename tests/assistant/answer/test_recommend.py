@@ -42,3 +42,8 @@ def test_an_askers_broader_word_for_what_a_direction_makes(assistant):
 def test_asking_whether_the_call_has_a_direction_one_could_apply_to(assistant):
     a = grounded(assistant, assistant.ask("我们是做文物数字化保护的，这个专项里有能报的方向吗？"))  # names no direction
     assert a.intent == "recommend" and not a.answerable
+
+
+def test_a_company_says_who_it_is_not_what_it_works_on(assistant):
+    a = grounded(assistant, assistant.ask("我们是做低碳水泥的企业，可以报哪个？"))
+    assert a.answerable and ("2022", "6.2") in cited(a)

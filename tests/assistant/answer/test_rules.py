@@ -332,3 +332,12 @@ def test_rules_said_otherwise_and_part_of_the_metrics_after_a_direction(assistan
     d = grounded(assistant, assistant.ask("Is there any rule on where the joint papers should be published?",
                                           history=history))
     assert "50%" in d.answer and not any(n for _, n in cited(d))
+
+
+def test_both_said_of_the_two_partners_and_one_side_asked(assistant):
+    a = rule_answer(assistant, "新版是否要求合作双方团队都有技术优势？")  # 都有 of the two teams, not of two editions
+    assert a.verdict == "yes"
+    b = rule_answer(assistant, "新版是不是必须和国外单位签合作协议？")  # the partner named is the one the rule names
+    assert b.verdict == "yes" and "签订合作协议" in b.answer
+    c = rule_answer(assistant, "两版都有中方单位数量限制吗？")  # not the foreign side's "数量不限"
+    assert c.verdict == "yes" and "不超过 10 家" in c.answer and "数量不限" not in c.answer.splitlines()[0]
