@@ -56,6 +56,6 @@ class VectorCache:
                     self.save()  # an interrupted cold build keeps most of its work
         finally:
             bar.close()
-            if missing:
-                self.save()
+            if missing or (self.path is not None and not self.path.exists()):
+                self.save()  # (a cache seeded from shipped vectors is this data dir's own from now on)
         return np.stack([self.vectors[self.key(t)] for t in texts]), len(missing)

@@ -149,3 +149,4 @@ def test_seed_vectors_are_the_current_chunks_only(tmp_path, settings, built_inde
     assert path == seed and n == len(texts)
     # a data dir of its own, with no cache: everything comes from the seed just written
     assert build_index(s.model_copy(update={"data_dir": tmp_path / "data"}), progress=False).embedded == 0
+    assert (tmp_path / "data" / "index" / "cache" / f"{built_index.embedder}.npz").exists()  # its own cache now
