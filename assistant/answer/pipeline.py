@@ -380,9 +380,10 @@ class Assistant:
         if not top:
             return self._to(job, "refuse", "no direction covers it")
         if q.intent == "lookup" or (q.intent == "list_domain" and q.plural):
+            # "有没有小型模块化核反应堆相关的方向": 模块 and 反应 here and there are not that topic (nor is a domain
+            # named with it: "气候变化领域里有没有做甲烷排放监测的方向")
             if job.lang == "zh" and _ASKS_DIRECTION_EXISTS_RE.search(q.norm) and not self.gather.holds_topic(
-                    job.terms.minus(" ".join(q.domain_names) + " 领域"), top[0].direction):  # "有没有小型模块化核反应堆相关的方向": 模块 and 反应 here and
-                # there are not that topic
+                    job.terms.minus(" ".join(q.domain_names) + " 领域"), top[0].direction):
                 return self._to(job, "refuse", "no direction holds the topic")
             job.directions = lookup.close_directions(job)
             return self._to(job, "lookup", "which direction")

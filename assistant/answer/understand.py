@@ -490,10 +490,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
                         or _DURATION_RE.search(norm))
     q.rule_named = q.rule_topic and bool(RULE_TERMS.search(lexicon.with_synonyms(DURATION_ASK_RE.sub(" ", norm)))
                                          or _DURATION_RE.search(norm))
-    # "新版和2022版是不是都要求…": both editions named, asked of both at once
     # "两版都有吗", "新版和2022版是不是都要求…": asked of both editions at once (not "新版…双方团队都有…")
     q.compare = bool(_COMPARE_RE.search(norm)) or (
-        len(q.editions) != 1 and bool(_BOTH_HAVE_RE.search(norm))) or (len(q.editions) > 1 and "都" in norm)
+        len(q.editions) > 1 and "都" in norm) or (not q.editions and bool(_BOTH_HAVE_RE.search(norm)))
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too

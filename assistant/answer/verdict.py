@@ -105,7 +105,7 @@ def _numbers(text: str) -> set[float]:
     return {v for m in re.finditer(_NUM, text, re.I) if (v := _value(m.group(1))) is not None}
 
 
-_PER_ONE_RE = re.compile(r"\s*(?:个|家|项)?\s*(?:指南方向|方向|项目|单位|人)")
+_EACH_ONE_RE = re.compile(r"\s*(?:个|家|项)?\s*(?:指南方向|方向|项目|单位|人)")
 
 
 def _asked_number(question: str) -> tuple[float | None, bool]:
@@ -117,7 +117,7 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
     if more is not None:
         return more, True
     found = [(v, m) for m in re.finditer(_NUM, question, re.I) if (v := _value(m.group(1))) is not None]
-    if len(found) > 1 and found[0][0] == 1 and _PER_ONE_RE.match(question, found[0][1].end()):
+    if len(found) > 1 and found[0][0] == 1 and _EACH_ONE_RE.match(question, found[0][1].end()):
         found = found[1:]  # "一个方向会不会支持3个项目": the 3 is proposed, "一个方向" says of each
     return (found[0][0], False) if found else (None, False)
 
