@@ -1,7 +1,9 @@
 """`FeedbackStore`: every answered question and every 👍/👎 in one database, exportable for staff review.
 
 Through SQLAlchemy: a SQLite file by default (WAL mode, so the UI, the API, worker processes and an export can
-read/write at once; a connection per call), or `ASSISTANT_FEEDBACK_URL=postgresql://…` for servers on more than one
+read/write at once; a connection per call, so a data dir can be remounted read-only under a running server;
+synchronous=NORMAL, so a commit is not an fsync that every worker queues behind: an application crash loses no
+answer, a power cut may lose the last few logged, and neither corrupts the file), or `ASSISTANT_FEEDBACK_URL=postgresql://…` for servers on more than one
 machine (a connection pool that checks a connection before using it, so a restarted database is picked up again).
 Only question/answer text is stored — never headers or tokens — and with `store_text=False` not even that.
 
@@ -100,8 +102,9 @@ def _engine(url: URL) -> Engine:
     engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 10, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _foreign_keys(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
+    def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI objects
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
     return engine
 
