@@ -59,6 +59,9 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                  r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
     ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么)"
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
+                               # "列一下2022年度生命健康领域的方向", "气候变化领域主要聚焦什么"
+                               r"|(列出|列一下|列举|罗列)[^，。？?]{0,16}方向"
+                               r"|(领域|板块)(主要|重点)?(聚焦|关注|布局|覆盖|涵盖|包括|包含|研究|做)了?(些)?(什么|哪些)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
@@ -81,7 +84,7 @@ RULE_TERMS = re.compile(
     r"中方|参与单位|参加单位|单位总数|几家单位|实施周期|执行期|周期|年限|几年|多长时间|国\s*[（(]?境[）)]?\s*外|境外|外方单位|"
     r"合作单位|合作协议|(?<!的)课题(?!组)|经费|预算|几家|\d+\s*家单位|一部分|部分研究内容|拨款|亿元|拟支持|支持几|支持多少|几个项目|多少个项目|评审|分两个阶段|两个阶段|支持方式|"
     r"支持\s*[两二2]\s*[项个]|同时支持|"
-    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|(?:覆盖|涵盖|完成|满足|做到|包含|达到|实现|做完)[^，,。？?]{0,6}(?:全部|所有)的?(?:考核)?指标|只(?:做|报|申报|挑|选|完成)[^，,。？?]{0,6}(?:几项|几条|一些|部分|其中)[^，,。？?]{0,4}(?:考核指标|指标|研究内容)|领域启动|多少个方向|(?<!第)几个方向|"
+    r"合著论文|科技期刊|期刊|比例|产学研|二级标题|一级标题|研究内容必须|全部研究内容|(?:覆盖|涵盖|完成|满足|做到|包含|达到|实现|做完)[^，,。？?]{0,6}(?:全部|所有)的?(?:考核)?指标|只(?:做|报|申报|挑|选|完成)[^，,。？?]{0,6}(?:几项|几条|一些|部分|其中)[^，,。？?]{0,4}(?:考核指标|指标|研究内容)|(?:研究内容|考核指标)[^，,。？?]{0,6}(?:挑|选)着?(?:做|报|完成)|领域启动|多少个方向|(?<!第)几个方向|"
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
@@ -90,6 +93,7 @@ RULE_TERMS = re.compile(
     r"overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
+    r"\bprojects?\b[^,.?]{0,20}\b(?:last|run)s? (?:for )?(?:\d+|one|two|three|four|five|six) (?:years?|months?)\b|"
     r"负责人|牵头|承担单位|申报单位|单独|一家单位|独立申报|外方|国外|外国|海外|合作方(?![向式案法])|立项|配套|间接费|注册|"
     r"企业.{0,12}(?:参与|参加|牵头|申报)|高校院所|只报|只申报|"
     r"合作团队|分工|合作基础|合作方式|合作模式|鼓励|indirect cost|overhead|"
@@ -141,7 +145,7 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
                        r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
                        r"(?P<a>[\u4e00-\u9fff])不(?P=a)|"  # "鼓不鼓励", "支不支持"
-                       r"吗\s*[？?]?\s*$|"  # "新版鼓励产学研用一起搞吗"
+                       r"吗\s*(?:[？?]|$)|"  # "新版鼓励产学研用一起搞吗", "要提交国际标准提案吗？几项？"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -192,6 +196,24 @@ _A_FEW_RE = re.compile(r"(?:其中|只(?:做|报|挑|选|完成))几[项个条�
 _COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
 
 
+# "项目评审是线上还是线下？", "单独申报还是联合申报呢": a choice between two things, which ends the question
+_EITHER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})还是([\u4e00-\u9fff]{2,4}?)的?(?:呢|[？?，,]|$)")
+_NUMERAL_CHARS_RE = re.compile(r"[\d零一二两三四五六七八九十百千万几]")
+
+
+def _alternatives(norm: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """How the guidelines would name either thing offered: its last/first two characters after what the two share
+    ("单独申报还是联合申报" → 单独, 联合), and the guidelines' words for the whole of it (单独申报 → 共同参与申报).
+    Numbers are left to the number checks ("两年还是三年": the text says "3 年")."""
+    m = _EITHER_RE.search(norm)
+    if not m or _NUMERAL_CHARS_RE.search(m.group(0)):
+        return ()
+    a, b = m.group(1), m.group(2)
+    while len(a) > 2 and len(b) > 2 and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    return (a[-2:], b[:2], *lexicon.with_synonyms(m.group(1)).split(), *lexicon.with_synonyms(m.group(2)).split())
+
+
 @dataclass
 class Query:
     text: str
@@ -215,6 +237,7 @@ class Query:
     answer_type: AnswerType | None = None
     asked_unit: str = ""  # the unit a quantity question asks for ("家", "年", "%"), "" when none is named
     required: tuple[str, ...] = ()  # the one kind, place or partner asked to be required ("必须是电力企业吗")
+    alternatives: tuple[str, ...] = ()  # "线上还是线下": the answers the asker expects, one of which must be stated
     count: bool = False  # asks how many
     salient: str = ""  # the question minus question words: what it is about
     rule_salient: str = ""  # the same, keeping the words every rule uses (方向, 项目, 申报, 研究内容 …)
@@ -502,6 +525,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     if kind := required_kind(norm):  # "必须是电力企业吗": as asked, and in the guidelines' words
         q.required = (kind, *lexicon.with_synonyms(kind).split())
     q.count = bool(_COUNT_RE.search(asking))
+    q.alternatives = _alternatives(norm, lexicon)
     # the edition's own name ("2022年…") says which document, not what the question is about
     topic = norm
     for doc in docs:

@@ -122,8 +122,24 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
     return (found[0][0], False) if found else (None, False)
 
 
+# the act a rule rules out: "项目不下设课题" → 下设, "不得重复申报" → 重复
+_FORBIDS_RE = re.compile(r"不(下设)|(?:不得|不能|不允许|不予|禁止|不再)([\u4e00-\u9fff]{2})")
+_A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不\1")  # "能不能", "可不可以": asking, not negating
+
+
+def _proposes_forbidden(question: str, clause: str) -> bool:
+    """"能不能一个项目下设几个课题" against "项目不下设课题": the act the question proposes is the one ruled out,
+    whatever numbers come with it (not "项目是不下设课题的吧", which restates the rule)."""
+    m = _FORBIDS_RE.search(clause)
+    act = m and (m.group(1) or m.group(2))
+    return bool(act) and act in question and not re.search(r"不\S?" + act, _A_NOT_A_RE.sub(" ", question)) \
+        and not asks_without(question)
+
+
 def decide(question: str, clause: str) -> Verdict | None:
     """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
+    if _proposes_forbidden(question, clause):
+        return "no"
     asked, more = _asked_number(question)
     upper, lower = _first(_UPPER_RE, clause), _first(_LOWER_RE, clause)
     span = _RANGE_RE.search(clause)

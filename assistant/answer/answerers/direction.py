@@ -103,7 +103,10 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     chosen = [it for s, it in ranked[:T.MAX_PRECISE_ITEMS] if s >= best * T.CLOSE_ITEM_RATIO]
     if job.lang != "en":
         for part in split_parts(job.query.norm):
-            part_terms = Terms.of(salient_text(part, kit.lexicon)).minus(d.title)
+            said = Terms.of(salient_text(part, kit.lexicon))
+            part_terms = said.minus(d.title)
+            if len("".join(part_terms.runs)) == 1:  # "新装备" of "…水泥制备与应用关键技术装备…": 新 alone is no part
+                part_terms = said
             top = rank(kit, part_terms, items)
             if part_terms and top and top[0][0] >= T.MIN_ATTRIBUTE_COVERAGE and top[0][1] not in chosen:
                 chosen.append(top[0][1])
@@ -121,7 +124,11 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     close = [it for it in items if score[it.index] >= top - T.EN_DENSE_CLOSE]
     # an item holding a whole term the question asks for ("drag coefficient" → 空气阻力系数), which other items lack,
     # leads: the dense side ranks by the direction's theme, the term is what is asked
-    exact = {it.index: sum(1 for r in terms.runs if len(r) >= 3 and not r.isascii() and r in it.text) for it in items}
+    # (a term the title covers only part of counts whole: "acoustic modems" → 水声通信机 of "高速水声通信…", where
+    # 认知损伤 of "…认知功能损伤…" is the title's own)
+    whole = {r for r in (*terms.runs, *job.terms.runs)
+             if len(r) >= 3 and not r.isascii() and Terms((r,)).minus(d.title).runs}
+    exact = {it.index: sum(1 for r in whole if r in it.text) for it in items}
     most = max(exact.values())
     if most and list(exact.values()).count(most) < len(items):
         close += [it for it in items if exact[it.index] == most and it not in close]
@@ -194,7 +201,8 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     asked_type = None if q.answer_type == "how" and _describes(q.norm, d, text) else q.answer_type
     if asked_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
             WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)) or (  # kind it leaves open; countries
-            not names_kind(q.required, text)):  # "海试必须在南海做吗" of a direction that names no 南海
+            not names_kind(q.required, text)) or (  # "海试必须在南海做吗" of a direction that names no 南海
+            q.alternatives and not any(a in text for a in q.alternatives)):  # "样本用国内的还是国外的" of one naming neither
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
     if _WHICH_PLACE_RE.search(q.norm) and (placed := [p for p in _content_pool(d) if COUNTRIES_RE.search(p[1].text)]):
         return _quote_best(job, kit, d, placed, draft)  # "需要哪些地区的合作单位": 亚洲、欧洲、美洲, as it names them

@@ -129,6 +129,8 @@ def answers(pick: RulePick, job: Job) -> bool:
         # "国内单位自己单独申报" is, by "须有 1 个国（境）外合作单位")
     if not names_kind(q.required, pick.sentence.text):
         return False  # "外方必须是电力企业吗" is not answered by "须有 1 个国（境）外合作单位": it names no such kind
+    if q.alternatives and not any(a in pick.sentence.text for a in q.alternatives):
+        return False  # "项目评审是线上还是线下" is not answered by "…评审结果前两位评价相近…": it names neither
     if WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(pick.sentence.text):
         return False  # "外方要找哪个国家的" is not answered by "须有 1 个国（境）外合作单位": it names none
     if not _names_something_asked(job, pick):

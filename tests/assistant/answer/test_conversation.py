@@ -224,3 +224,17 @@ def test_an_english_follow_up_naming_what_could_be_a_domain_stays(assistant):
     _, h = ask(assistant, "What does the deep-sea microbiome direction require for the strain collection?", [])
     a, _ = ask(assistant, "And the accuracy of the AI prediction models?", h)  # 7.2's "AI 预测模型", not the AI domain
     assert cited(a) == {("新版", "7.2")} and "80%" in a.answer
+
+
+def test_followups_asking_yes_and_how_many_two_things_and_whether_to_pick_and_choose(assistant):
+    a, h = ask(assistant, "2022年度锂电池储能安全评价那个方向，要评几种储能系统？", [])
+    assert cited(a) == {("2022", "3.4")}
+    b, _ = ask(assistant, "要提交国际标准提案吗？几项？", h)  # a yes/no part before a count is still asked
+    assert b.verdict == "yes" and "1 项" in b.answer and cited(b) == {("2022", "3.4")}
+    c, h = ask(assistant, "2022的低碳水泥那个，碳化固碳能力要多少？", [])
+    d, _ = ask(assistant, "新产品、新装备各几项？", h)  # 装备 is in the title, 新装备 is what is asked
+    assert "新产品2项" in d.answer and "新装备2项" in d.answer
+    e, h = ask(assistant, "2022电动汽车高比能电池那个方向，释放物自燃点火温度要多少？", [])
+    f, _ = ask(assistant, "申报的时候研究内容能挑着做吗？", h)  # a rule of every direction, not 5.3's content
+    assert f.verdict == "no" and "全部研究内容和考核指标" in f.answer
+    assert {x.direction for x in f.citations} == {None}

@@ -489,3 +489,17 @@ def test_regions_asked_and_a_cost_no_figure_states(assistant):
     d = grounded(assistant, assistant.ask("The 2022 direction on 'double-high' industrial clusters — what does it "
                                           "have to deliver?"))
     assert cited(d) == {("2022", "6.4")}
+
+
+def test_an_english_term_the_title_holds_only_part_of_picks_its_item(assistant):
+    # 水声通信机 is more than the title's 水声通信: the item holding it answers, not the nearest by meaning
+    a = grounded(assistant, assistant.ask("How many underwater acoustic modems does the underwater acoustic "
+                                          "networking project need to build?"))
+    assert cited(a) == {("新版", "7.3")} and "10 台" in a.answer.split("\n")[0]
+    # 认知损伤 of "抑郁症认知功能损伤…" is the title's own words: the cohort item still answers
+    b = grounded(assistant, assistant.ask("How many patients must the cohort in the depression cognitive "
+                                          "impairment project include?"))
+    assert "300 例" in b.answer.split("\n")[0]
+    c = grounded(assistant, assistant.ask("What does the 2022 direction on urban and district planning for carbon "
+                                          "reduction require from the demonstration projects?"))
+    assert cited(c) == {("2022", "7.2")} and "30%" in c.answer

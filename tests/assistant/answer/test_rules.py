@@ -341,3 +341,18 @@ def test_both_said_of_the_two_partners_and_one_side_asked(assistant):
     assert b.verdict == "yes" and "签订合作协议" in b.answer
     c = rule_answer(assistant, "两版都有中方单位数量限制吗？")  # not the foreign side's "数量不限"
     assert c.verdict == "yes" and "不超过 10 家" in c.answer and "数量不限" not in c.answer.splitlines()[0]
+
+
+def test_a_rule_ruling_out_the_act_proposed_and_a_choice_it_never_names(assistant):
+    # the rule forbids what is proposed, whatever count comes with it ("一个项目" is no proposal of one)
+    a = rule_answer(assistant, "能不能一个项目下设几个课题分给合作单位？")
+    assert a.verdict == "no" and "不下设课题" in a.answer
+    # either of two things asked: a rule naming neither does not answer it …
+    b = grounded(assistant, assistant.ask("项目评审是线上还是线下？"))
+    assert not b.answerable
+    # … the guidelines' words for one of them do ("单独申报" is what 共同参与申报 rules on)
+    c = rule_answer(assistant, "项目是单独申报还是联合申报？")
+    assert "共同参与申报" in c.answer
+    # English: a duration proposed is the implementation period's question
+    d = rule_answer(assistant, "Is a project allowed to run for four years under the 2022 guideline?")
+    assert d.verdict == "no" and "3 年" in d.answer

@@ -94,3 +94,10 @@ def test_whether_a_domain_has_a_category_and_a_direction_on_a_topic(assistant):
     assert b.answerable and ("2022", "9.1") in cited(b)
     c = grounded(assistant, assistant.ask("有没有区块链技术相关的方向？"))  # 区块 of an oil field, 技术 everywhere
     assert not c.answerable
+
+
+def test_a_domain_listed_or_asked_what_it_focuses_on(assistant):
+    a = grounded(assistant, assistant.ask("列一下2022年度生命健康领域的方向"))
+    assert {("2022", f"10.{i}") for i in range(1, 9)} <= cited(a)
+    b = grounded(assistant, assistant.ask("2022版气候变化领域主要聚焦什么？"))
+    assert {("2022", f"9.{i}") for i in range(1, 6)} <= cited(b) and "非二氧化碳温室气体" in b.answer
