@@ -19,9 +19,14 @@ _NUMERAL_RE = re.compile(r"[一二两三四五六七八九十]+|\d+")
 _RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[.\-][a-z0-9]+)*")
 
 
+# "氨、氢燃料" lists 氨 and 氢, which an asker writes 氨氢 ("氨氢发动机"): the pair across the list's comma is the
+# text's too
+_LISTED_PAIR_RE = re.compile(r"([\u4e00-\u9fff])、(?=([\u4e00-\u9fff]))")
+
+
 @lru_cache(maxsize=8192)
 def token_set(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))
+    return frozenset(tokenize(text)) | {a + b for a, b in _LISTED_PAIR_RE.findall(text)}
 
 
 class TermWeights:

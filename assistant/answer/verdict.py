@@ -199,6 +199,16 @@ def decide(question: str, clause: str) -> Verdict | None:
     return None
 
 
+def proposed_number(question: str) -> float | None:
+    """The amount a yes/no question puts forward ("是不是大概55个" → 55), if any."""
+    return _asked_number(question)[0]
+
+
+def states_number(text: str, n: float) -> bool:
+    """Does the (normalised) text state that amount?"""
+    return n in _numbers(text)
+
+
 def asks_exists(question: str) -> bool:
     """"有没有…的要求": asks whether a rule exists (an edition's silence is its answer: no)."""
     return bool(_ASKS_EXISTS_RE.search(question))

@@ -19,7 +19,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
 from assistant.answer.understand import GENERIC_WORDS
-from assistant.answer.verdict import asks_exists, asks_without, decide, requires
+from assistant.answer.verdict import asks_exists, asks_without, decide, proposed_number, requires, states_number
 from assistant.core.types import Direction, DirectionField, Item, RulePassage, Span
 from index.lexical import normalise
 
@@ -188,7 +188,11 @@ def best(kit: Kit, job: Job) -> dict[str, RulePick]:
 def _answering(ranked: list[RulePick], job: Job) -> RulePick:
     # "一共拟支持多少个项目" is answered by "拟支持约 55 个项目", not by "每个方向拟支持 1~2 项", which ranks first;
     # "指南鼓励什么样的合作方式" by "鼓励产学研用合作", not by "…完成指南中明确的…", whose rarer words lead
-    return next((p for p in ranked[:3] if answers(p, job)), ranked[0])
+    fitting = [p for p in ranked[:3] if answers(p, job)]
+    # "拟支持的项目数是不是大概55个" is checked against "拟支持约 55 个项目", which states that amount, not "1~2 项"
+    n = proposed_number(job.query.norm) if job.query.yesno and not job.query.compare else None  # (not "两个版本")
+    stating = [p for p in fitting if n is not None and states_number(normalise(p.sentence.text), n)]
+    return (stating or fitting or ranked)[0]
 
 
 def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:

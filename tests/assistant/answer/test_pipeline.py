@@ -503,3 +503,13 @@ def test_an_english_term_the_title_holds_only_part_of_picks_its_item(assistant):
     c = grounded(assistant, assistant.ask("What does the 2022 direction on urban and district planning for carbon "
                                           "reduction require from the demonstration projects?"))
     assert cited(c) == {("2022", "7.2")} and "30%" in c.answer
+
+
+def test_an_askers_contraction_of_a_listed_pair_and_how_far_a_thing_must_get(assistant):
+    # "氨、氢燃料船用发动机" is what "氨氢发动机" calls it
+    a = grounded(assistant, assistant.ask("氨氢发动机那个方向，NOx排放要满足什么标准？有效效率要多少？"))
+    assert cited(a) == {("2022", "8.2")} and "Tier III" in a.answer and "50%" in a.answer
+    h = [{"role": "user", "content": "炎症免疫性疾病原创药那个，要发现几个新靶点？"},
+         {"role": "assistant", "content": assistant.ask("炎症免疫性疾病原创药那个，要发现几个新靶点？").answer}]
+    b = grounded(assistant, assistant.ask("候选药物要推进到哪个阶段？", history=h))
+    assert b.answerable and cited(b) == {("2022", "10.5")} and "临床前研究" in b.answer

@@ -356,3 +356,10 @@ def test_a_rule_ruling_out_the_act_proposed_and_a_choice_it_never_names(assistan
     # English: a duration proposed is the implementation period's question
     d = rule_answer(assistant, "Is a project allowed to run for four years under the 2022 guideline?")
     assert d.verdict == "no" and "3 年" in d.answer
+
+
+def test_a_proposed_amount_is_checked_against_the_sentence_stating_it(assistant):
+    a = rule_answer(assistant, "新版拟支持的项目数是不是大概55个？")  # not against "每个指南方向…1~2 项"
+    assert a.verdict == "yes" and "55 个项目" in a.answer.split("\n")[0]
+    b = rule_answer(assistant, "两个版本对实施周期的说法一样吗？")  # 两个 counts editions, not an amount proposed
+    assert b.verdict == "no"
