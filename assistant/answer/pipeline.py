@@ -28,7 +28,7 @@ from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
 from assistant.answer.normalize import regional_terms
 from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, RULE_WORDS, Query, understand
-from assistant.answer.verdict import asks_without
+from assistant.answer.verdict import asks_without, proposed_number
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
@@ -436,8 +436,11 @@ class Assistant:
         for job in jobs:  # part by part; a part the guidelines do not answer says so and the rest still stands
             part = self._draft(job)
             if part.answerable and part.citations:
+                proposes = part.verdict and job.query.yesno and proposed_number(job.query.norm) is not None
                 draft.extend(part)
                 draft.answerable = True
+                if proposes:  # "有上限吗？我们想拉5个可以吗？": each part says its own; the one putting an amount
+                    draft.verdict = part.verdict  # forward is the decision asked for
             else:
                 draft.add(self.kit.frame(job.lang, "part_refused", part=job.query.text.strip(" ？?。")))
         return self.finish(jobs[0], draft, asked)

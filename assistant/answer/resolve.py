@@ -22,6 +22,8 @@ from assistant.core.types import Direction
 from index.reader import LoadedIndex
 
 CONTENT_INTENTS = ("metric", "research", "keywords", "requirement")
+# a unit alone names nothing: "项目周期最长几年" is 实施周期 and how many 年
+_UNIT_ONLY_RE = re.compile(r"[年月天家项个次名人位]")
 # "…那个方向呢，也有同样要求？": words that point back at what was asked before ask nothing new
 _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|规定")
 # a question asking whether there is a(nother) direction about something names a new topic, whatever follows
@@ -97,7 +99,8 @@ class Resolver:
         # state of its own: "须有两个以上国家的合作伙伴参与")
         if rule_cov >= T.FOLLOWUP_RULE_COVERAGE and (rule_cov > cov_prev or (
                 rule_cov == cov_prev and q.rule_named and not q.refers_back and q.intent != "requirement"
-                and not Terms.of(q.salient).minus(RULE_WORDS).without_numerals().runs)):
+                and not [r for r in Terms.of(q.salient).minus(RULE_WORDS).without_numerals().runs
+                         if not _UNIT_ONLY_RE.fullmatch(r)])):
             return Resolution(why="rule")  # "中方单位最多几家？" after a direction: about the rules, not the direction
         r = self.gather.search(q, editions)
         if q.language == "en":  # English words cannot be measured against the Chinese text: only a plain winner

@@ -101,6 +101,8 @@ RULE_TERMS = re.compile(
     r"申报书|申请书|申报材料|(?:申报|申请)[^，,。？?]{0,4}(?:交|提交|准备)[^，,。？?]{0,4}材料|填报|(?:怎么|如何|怎样|去哪里?|在哪里?|找谁|向谁)(?:申请|办理|报名|登录|预约)|"
     r"(?:哪个|什么|哪一个)(?:平台|系统|网站)[^，,。？?]{0,4}(?:提交|申报|填报|报名|上传)|(?:提交|上传)到哪|中文还是英文|英文还是中文|用什么语言|知识产权.{0,8}(归属|归谁|怎么分|如何分|分配|共享)|"
     r"lead institution|principal investigator|\bpi\b|apply alone|on our own|without a (foreign )?partner|"
+    r"only (?:a |some |one )?part of (?:the )?(?:research|tasks|metrics|content|indicators)|only some of the "
+    r"(?:research|tasks|metrics|indicators)|pick and choose|"
     r"(foreign|overseas|international|chinese|domestic) (partner|institution|organi[sz]ation|unit|participant|"
     r"collaborator|side|team)s?|project leader|(total|overall) budget|(completed|finished|done) within|"
     r"(how many|number of) (institution|organi[sz]ation|partner|participant)s|the (call|programme|program)\b")
@@ -114,7 +116,7 @@ _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "深海冷泉那个方向", "量子通信卫星方向": a direction called by its topic (not "每个指南方向")
 # "3D打印老年食品的题": 题 alone, but not the 题 of 问题/课题/主题/标题/议题/专题
 # English: the direction is called by the words of "For the … topic, …" / "… in the … project?"
-_EN_NAMED_RE = re.compile(r"^(?:for|in|regarding|about|on|concerning|re)\s+(?:the\s+)?(?:\d{4}\s+)?(?P<name>[^,:;?]{8,}?)\s*"
+_EN_NAMED_RE = re.compile(r"^(?:(?:and|also|now|then|so|ok|okay)\s*,?\s+)?(?:for|in|regarding|about|on|concerning|re)\s+(?:the\s+)?(?:\d{4}\s+)?(?P<name>[^,:;?]{8,}?)\s*"
                           r"(?:topic|direction|project)?\s*[,:;]|\b(?:in|of|for|under) the (?:\d{4}\s+)?"
                           r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b", re.I)
 _EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")

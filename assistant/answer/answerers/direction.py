@@ -87,6 +87,11 @@ def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
     return sorted(((kit.item_coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
 
 
+# the measure a figure is asked of: the two characters before "要多少" ("发动机效率要多少" → 效率)
+_ASKED_MEASURE_RE = re.compile(r"(?!需要|要求|必须|应该|至少|最少|最多|一共|总共|大概|大约|可以|规定|指标|标准)"
+                               r"([\u4e00-\u9fff]{2})的?(?:要求|指标|标准)?(?:要|需要|应该?|得|必须)?(?:达到|做到|是|为|有)?多少")
+
+
 def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[Item], float]:
     """The items that answer (best first) and how much of what is asked they contain together; all items and 0.0 when
     the question asks for the whole list. Each part of a several-part question ("数据量要多少？新物种要鉴定几种？")
@@ -98,6 +103,11 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     if job.lang == "en" and not job.query.rule_named and _dense(job, d):  # "the funding cap": its words, not nearness
         return ([], 0.0) if _unstated_en(kit, job, d) else (choose_dense(kit, job, d, items), 1.0)
     ranked = rank(kit, terms, items)
+    head = _ASKED_MEASURE_RE.search(job.query.norm) if job.lang == "zh" else None
+    if head and ranked and head.group(1) not in ranked[0][1].text:
+        # "氨氢燃料船用发动机效率要多少": the item stating 效率 with a figure, not the one naming the engine best
+        stating = [p for p in ranked if head.group(1) in p[1].text and has_figure(p[1].text)]
+        ranked = stating + [p for p in ranked if p not in stating]
     if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
         # nothing asked beyond the direction ("考核指标是什么？"): the whole list; something asked that no item has: none
         return (items, 0.0) if len("".join(terms.runs)) < 2 else ([], ranked[0][0] if ranked else 0.0)

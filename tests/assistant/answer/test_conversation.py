@@ -238,3 +238,17 @@ def test_followups_asking_yes_and_how_many_two_things_and_whether_to_pick_and_ch
     f, _ = ask(assistant, "申报的时候研究内容能挑着做吗？", h)  # a rule of every direction, not 5.3's content
     assert f.verdict == "no" and "全部研究内容和考核指标" in f.answer
     assert {x.direction for x in f.citations} == {None}
+
+
+def test_the_projects_duration_after_a_direction_with_a_storage_period_is_the_rule(assistant):
+    a, h = ask(assistant, "新版矿山安全监测预警那个方向，监测数据存储周期要多久？", [])
+    assert cited(a) == {("新版", "3.2")}
+    b, _ = ask(assistant, "项目周期最长几年？", h)  # 周期 and 年 are in 3.2's "存储周期", 实施周期 is not
+    assert {x.direction for x in b.citations} == {None} and "3 年" in b.answer
+
+
+def test_an_english_switch_that_opens_with_and_names_its_direction(assistant):
+    a, h = ask(assistant, "What's the maximum number of Chinese participating institutions per project?", [])
+    b, h = ask(assistant, "And in the direction on quantum algorithms for the energy industry, what two-qubit gate "
+                          "fidelity is needed?", h)
+    assert cited(b) == {("新版", "5.6")} and "98%" in b.answer

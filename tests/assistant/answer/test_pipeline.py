@@ -513,3 +513,9 @@ def test_an_askers_contraction_of_a_listed_pair_and_how_far_a_thing_must_get(ass
          {"role": "assistant", "content": assistant.ask("炎症免疫性疾病原创药那个，要发现几个新靶点？").answer}]
     b = grounded(assistant, assistant.ask("候选药物要推进到哪个阶段？", history=h))
     assert b.answerable and cited(b) == {("2022", "10.5")} and "临床前研究" in b.answer
+
+
+def test_the_measure_asked_picks_the_item_stating_it(assistant):
+    # 效率 is what is asked; the item naming the engine best (氨、氢燃料船用发动机…) states no efficiency
+    a = grounded(assistant, assistant.ask("氨氢燃料船用发动机效率要多少？NOx排放要满足什么标准？"))
+    assert "50%" in a.answer.split("\n")[0] and "Tier III" in a.answer

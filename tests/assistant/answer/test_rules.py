@@ -363,3 +363,10 @@ def test_a_proposed_amount_is_checked_against_the_sentence_stating_it(assistant)
     assert a.verdict == "yes" and "55 个项目" in a.answer.split("\n")[0]
     b = rule_answer(assistant, "两个版本对实施周期的说法一样吗？")  # 两个 counts editions, not an amount proposed
     assert b.verdict == "no"
+
+
+def test_of_two_yes_no_parts_the_one_putting_an_amount_forward_decides(assistant):
+    a = rule_answer(assistant, "外方合作单位数量有上限吗？我们想拉5个国外单位可以吗？")
+    assert a.verdict == "yes" and "不设上限" in a.answer  # each part still says its own ("否" to a cap)
+    b = rule_answer(assistant, "Is it allowed to apply for only part of the research tasks listed under a direction?")
+    assert b.verdict == "no" and "全部研究内容" in b.answer
