@@ -162,7 +162,7 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
                          r"(?:哪个|什么)平台[^，,。？?]{0,4}(?:提交|申报|填报|报名|上传)|地点|哪个城市|哪座城市|[建设放]在哪|[在去到]哪里?(提交|申报|报名|下载|填|登录|注册)|"
                          r"[在去到]哪[里儿]?(开|召开|举行|举办|答辩)|哪里登录|哪里下载|邮箱|电话|"
                          r"where (do|can|should|to) (we |i )?(submit|apply|register|download|send)|website|\burl\b|"
-                         r"e-?mail|phone", re.I)),
+                         r"e-?mail|phone|\bportal\b|where (?:can|do|should) (?:we|i) find", re.I)),
 ]
 # "几家", "多少年", "多少经费": the unit the answer's figure must carry
 _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍|只|例)")
@@ -195,7 +195,7 @@ _STRUCTURE_FILLER_RE = re.compile(r"二级标题|二级|一级|类|属于|包括
 _ASKS_CONTENT_RE = re.compile(r"(?:哪些|什么|哪几)(?:研究)?(?:内容|要求|指标|条件|材料|规定)")
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _A_FEW_RE = re.compile(r"(?:其中|只(?:做|报|挑|选|完成))几[项个条家种]")
-_COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|how many|number of", re.I)
+_COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|具体(?:的)?(?:数字|数值)|量化|how many|number of", re.I)
 
 
 # "项目评审是线上还是线下？", "单独申报还是联合申报呢": a choice between two things, which ends the question
@@ -434,6 +434,16 @@ def _unknown_procedure(norm: str, vocab: frozenset[str], documents: list[Documen
     return None if any(verb in doc.text for doc in documents) else "how"  # (rare words: "怎么安排")
 
 
+# a paper to hand in ("外方单位出具推荐信吗"): one the guidelines never name is a form they do not ask for
+_PAPER_ASKED_RE = re.compile(r"(?:出具|开具|提供|提交|附上)((?:(?![几多少什么哪些个项份一二两三四五六七八九十])[\u4e00-\u9fff]){2,4}?)"
+                             r"(?:吗|呢|[？?，,]|$)")
+
+
+def _unknown_paper(norm: str, documents: list[Document]) -> AnswerType | None:
+    m = _PAPER_ASKED_RE.search(norm)
+    return "form" if m and not any(m.group(1) in doc.text for doc in documents) else None
+
+
 def _asked_unit(norm: str) -> str:
     m = _ASKED_UNIT_RE.search(norm)
     if m:
@@ -521,7 +531,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
     q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too
-    q.answer_type = _answer_type(norm) or _unknown_procedure(norm, lexicon.vocab, docs)
+    q.answer_type = _answer_type(norm) or _unknown_procedure(norm, lexicon.vocab, docs) or _unknown_paper(norm, docs)
     asking = _A_FEW_RE.sub(" ", norm)  # "只做其中几项": a few of them, not how many
     q.asked_unit = _asked_unit(asking)
     if kind := required_kind(norm):  # "必须是电力企业吗": as asked, and in the guidelines' words

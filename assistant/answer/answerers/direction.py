@@ -66,6 +66,8 @@ def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     if q.named_topic and q.language != "en":  # "稀释制冷机那个方向…": the words that name the direction are not what
         # is asked (an English name's rough glossary terms are shared with what is asked: "truck … heavy truck")
         terms = terms.minus(q.named_topic)
+    if q.domain_names and q.language != "en":  # "生命健康里炎症…那个方向要发现几个新靶点": nor does the domain it is in
+        terms = terms.minus(" ".join(q.domain_names))
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
     # a yes/no question about a thing the corpus never names ("需要有CNAS资质吗") asks exactly that thing
     kept = [part for r in runs for part in r.split() if q.yesno or not (part.isascii() and not kit.w.df.get(part))]
@@ -87,6 +89,7 @@ def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
     return sorted(((kit.item_coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
 
 
+_SPECIFIC_NUMBER_RE = re.compile(r"具体(?:的)?(?:数字|数值)|量化")
 # the measure a figure is asked of: the two characters before "要多少" ("发动机效率要多少" → 效率)
 _ASKED_MEASURE_RE = re.compile(r"(?!需要|要求|必须|应该|至少|最少|最多|一共|总共|大概|大约|可以|规定|指标|标准)"
                                r"([\u4e00-\u9fff]{2})的?(?:要求|指标|标准)?(?:要|需要|应该?|得|必须)?(?:达到|做到|是|为|有)?多少")
@@ -283,6 +286,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             if cov and (q.count or q.asked_unit) and not any(has_figure(it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "动物实验做多少例" of "开展…动物实验验证": no number
+            if cov and _SPECIFIC_NUMBER_RE.search(q.norm) and not any(re.search(r"\d", it.text) for it in items):
+                return _not_stated(job, kit, d, draft)  # "准确率有具体数字吗" of "构建一套…准确的…系统"
             if not _counts_them(job, items):
                 return _not_stated(job, kit, d, draft)  # "入组多少病人" of "随机对照临床试验 1 项": no one counted
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)

@@ -519,3 +519,16 @@ def test_the_measure_asked_picks_the_item_stating_it(assistant):
     # 效率 is what is asked; the item naming the engine best (氨、氢燃料船用发动机…) states no efficiency
     a = grounded(assistant, assistant.ask("氨氢燃料船用发动机效率要多少？NOx排放要满足什么标准？"))
     assert "50%" in a.answer.split("\n")[0] and "Tier III" in a.answer
+
+
+def test_papers_portals_and_specific_numbers_the_guidelines_never_give_are_refused(assistant):
+    assert not assistant.ask("申报需要外方单位出具推荐信吗？").answerable  # no 推荐信 anywhere in them
+    assert assistant.ask("需要提交合作协议吗？").answerable  # 合作协议 they do require
+    assert not assistant.ask("Where can I find the online submission portal?").answerable
+    # "构建一套…准确的…系统" holds no number for 准确率
+    assert not assistant.ask("心血管多模态影像那个方向对诊断准确率有具体数字吗？").answerable
+
+
+def test_the_domain_a_direction_is_named_in_is_not_what_is_asked_of_it(assistant):
+    a = grounded(assistant, assistant.ask("生命健康里炎症免疫性疾病那个方向要发现几个新靶点？"))
+    assert a.answerable and cited(a) == {("2022", "10.5")} and "1-2个" in a.answer.replace(" ", "")
