@@ -38,30 +38,34 @@ def questions() -> list[str]:
     return [r["question"] for r in rows if not r.get("history")]
 
 
+async def _ask(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, question: str) -> int:
+    """One request on an open keep-alive connection; the reply's status."""
+    body = json.dumps({"question": question}, ensure_ascii=False).encode()
+    head = (f"POST /api/ask HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    writer.write(head + body)
+    status = int((await reader.readline()).split()[1])
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return status
+
+
 async def _client(host: str, port: int, asks: list[str], start: int, until: float, out: list[float],
-                  errors: list[str], once: bool = False) -> None:
+                  errors: list[str]) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     i = start
     try:
-        while once or time.perf_counter() < until:
-            body = json.dumps({"question": asks[i % len(asks)]}, ensure_ascii=False).encode()
-            i += 1
-            head = (f"POST /api/ask HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+        while time.perf_counter() < until:
             t = time.perf_counter()
-            writer.write(head + body)
-            status = int((await reader.readline()).split()[1])
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            await reader.readexactly(length)
+            status = await _ask(reader, writer, host, asks[i % len(asks)])
+            i += 1
             out.append((time.perf_counter() - t) * 1000)
             if status != 200:
                 errors.append(str(status))
-            if once:
-                break
     except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as e:
         errors.append(type(e).__name__)
     finally:
@@ -94,8 +98,11 @@ async def warm(url: str, rounds: int) -> None:
 
     async def once(question: str) -> None:
         async with gate:
-            ok: list[float] = []
-            await _client(parts.hostname, parts.port or 80, [question], 0, 0.0, ok, [], once=True)
+            reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
+            try:
+                await _ask(reader, writer, parts.hostname, question)
+            finally:
+                writer.close()
 
     await asyncio.gather(*(once(q) for q in questions() * rounds))
 

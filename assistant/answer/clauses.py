@@ -122,3 +122,9 @@ def names_kind(spellings: tuple[str, ...], text: str) -> bool:
         return True
     flat = normalise(text).replace(" ", "")
     return spellings[0] in flat or (len(spellings) > 1 and all(w in flat for w in spellings[1:]))
+
+
+def names_either(alternatives: tuple[str, ...], text: str) -> bool:
+    """"线上还是线下": does the text name one of the things offered? Nothing offered: yes."""
+    flat = normalise(text).replace(" ", "")
+    return not alternatives or any(a in flat for a in alternatives)

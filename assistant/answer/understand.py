@@ -195,7 +195,9 @@ _STRUCTURE_FILLER_RE = re.compile(r"二级标题|二级|一级|类|属于|包括
 _ASKS_CONTENT_RE = re.compile(r"(?:哪些|什么|哪几)(?:研究)?(?:内容|要求|指标|条件|材料|规定)")
 _LIST_ASK_RE = re.compile(r"哪些|哪几|列出|列一下|列举|都列|有几个|多少个|which|list|how many", re.I)
 _A_FEW_RE = re.compile(r"(?:其中|只(?:做|报|挑|选|完成))几[项个条家种]")
-_COUNT_RE = re.compile(r"几个|多少个|多少|几|一共|总共|共有|具体(?:的)?(?:数字|数值)|量化|how many|number of", re.I)
+# "有具体数字吗": a count asked, which only a written number answers (not "一套")
+SPECIFIC_NUMBER_RE = re.compile(r"具体(?:的)?(?:数字|数值)|量化")
+_COUNT_RE = re.compile(rf"几个|多少个|多少|几|一共|总共|共有|{SPECIFIC_NUMBER_RE.pattern}|how many|number of", re.I)
 
 
 # "项目评审是线上还是线下？", "单独申报还是联合申报呢": a choice between two things, which ends the question

@@ -22,7 +22,8 @@ _UPPER_RE = re.compile(rf"(?:不超过|不多于|不高于|不大于|最多|至�
 _LOWER_RE = re.compile(rf"(?:不少于|不低于|不小于|至少|≥|须有|需有)\s*{_NUM}|{_NUM}\s*\S{{0,3}}[（(]?或?以上")
 _RANGE_RE = re.compile(rf"{_NUM}\s*[~～]\s*{_NUM}")  # "1~2 项": both bounds
 _NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限|没有上限|无上限")
-_PROHIBIT_RE = re.compile(r"不下设|不得|不能|不允许|不予|禁止|不再|不支持")
+_PROHIBITS = "不得|不能|不允许|不予|禁止|不再"
+_PROHIBIT_RE = re.compile(rf"不下设|不支持|{_PROHIBITS}")
 _REQUIRE_RE = re.compile(r"须|需|必须|应|要求|均需|务必|涵盖")
 _ENCOURAGE_RE = re.compile(r"鼓励|欢迎")  # not 支持: the preambles use it for funding ("拟支持", "分两个阶段支持")
 _MAY_RE = re.compile(r"可同时|可以|可|允许")
@@ -123,7 +124,7 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
 
 
 # the act a rule rules out: "项目不下设课题" → 下设, "不得重复申报" → 重复
-_FORBIDS_RE = re.compile(r"不(下设)|(?:不得|不能|不允许|不予|禁止|不再)([\u4e00-\u9fff]{2})")
+_FORBIDS_RE = re.compile(rf"不(下设)|(?:{_PROHIBITS})([\u4e00-\u9fff]{{2}})")
 _A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不\1")  # "能不能", "可不可以": asking, not negating
 
 

@@ -11,13 +11,13 @@ import re
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
-    COUNTED_UNITS, COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit, names_kind,
-    unit_aliases,
+    COUNTED_UNITS, COUNTRIES_RE, MEASURE_UNITS, WHICH_COUNTRY_RE, clauses, has_figure, has_unit, names_either,
+    names_kind, unit_aliases,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
-from assistant.answer.understand import salient_text
+from assistant.answer.understand import SPECIFIC_NUMBER_RE, salient_text
 from assistant.answer.verdict import asks_need, decide
 from assistant.core.types import Direction, Item, Section
 
@@ -89,7 +89,6 @@ def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
     return sorted(((kit.item_coverage(terms, it.text), it) for it in items), key=lambda p: (-p[0], p[1].index))
 
 
-_SPECIFIC_NUMBER_RE = re.compile(r"具体(?:的)?(?:数字|数值)|量化")
 # the measure a figure is asked of: the two characters before "要多少" ("发动机效率要多少" → 效率)
 _ASKED_MEASURE_RE = re.compile(r"(?!需要|要求|必须|应该|至少|最少|最多|一共|总共|大概|大约|可以|规定|指标|标准)"
                                r"([\u4e00-\u9fff]{2})的?(?:要求|指标|标准)?(?:要|需要|应该?|得|必须)?(?:达到|做到|是|为|有)?多少")
@@ -217,7 +216,7 @@ def answer_one(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     if asked_type or _names_only_the_kind(q.norm, text) or (  # a date, a person, an address; a named one of a
             WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(text)) or (  # kind it leaves open; countries
             not names_kind(q.required, text)) or (  # "海试必须在南海做吗" of a direction that names no 南海
-            q.alternatives and not any(a in text for a in q.alternatives)):  # "样本用国内的还是国外的" of one naming neither
+            not names_either(q.alternatives, text)):  # "样本用国内的还是国外的" of a direction naming neither
         return _not_stated(job, kit, d, draft)  # asked of a direction that names none ("临床研究要在哪些国家做")
     if _WHICH_PLACE_RE.search(q.norm) and (placed := [p for p in _content_pool(d) if COUNTRIES_RE.search(p[1].text)]):
         return _quote_best(job, kit, d, placed, draft)  # "需要哪些地区的合作单位": 亚洲、欧洲、美洲, as it names them
@@ -286,7 +285,7 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             if cov and (q.count or q.asked_unit) and not any(has_figure(it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "动物实验做多少例" of "开展…动物实验验证": no number
-            if cov and _SPECIFIC_NUMBER_RE.search(q.norm) and not any(re.search(r"\d", it.text) for it in items):
+            if cov and SPECIFIC_NUMBER_RE.search(q.norm) and not any(re.search(r"\d", it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "准确率有具体数字吗" of "构建一套…准确的…系统"
             if not _counts_them(job, items):
                 return _not_stated(job, kit, d, draft)  # "入组多少病人" of "随机对照临床试验 1 项": no one counted

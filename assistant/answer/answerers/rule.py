@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import (
     ASKS_LIMIT_RE, ASKS_TOTAL_RE, CALL_TOTAL_RE, COUNTRIES_RE, LIMIT_RE, NO_LIMIT_RE, PERMITS_RE, TOTAL_RE, WHICH_COUNTRY_RE,
-    clauses, has_figure, has_unit, names_kind, windows,
+    clauses, has_figure, has_unit, names_either, names_kind, windows,
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
@@ -129,7 +129,7 @@ def answers(pick: RulePick, job: Job) -> bool:
         # "国内单位自己单独申报" is, by "须有 1 个国（境）外合作单位")
     if not names_kind(q.required, pick.sentence.text):
         return False  # "外方必须是电力企业吗" is not answered by "须有 1 个国（境）外合作单位": it names no such kind
-    if q.alternatives and not any(a in pick.sentence.text for a in q.alternatives):
+    if not names_either(q.alternatives, pick.sentence.text):
         return False  # "项目评审是线上还是线下" is not answered by "…评审结果前两位评价相近…": it names neither
     if WHICH_COUNTRY_RE.search(q.norm) and not COUNTRIES_RE.search(pick.sentence.text):
         return False  # "外方要找哪个国家的" is not answered by "须有 1 个国（境）外合作单位": it names none
@@ -191,7 +191,7 @@ def _answering(ranked: list[RulePick], job: Job) -> RulePick:
     fitting = [p for p in ranked[:3] if answers(p, job)]
     # "拟支持的项目数是不是大概55个" is checked against "拟支持约 55 个项目", which states that amount, not "1~2 项"
     n = proposed_number(job.query.norm) if job.query.yesno and not job.query.compare else None  # (not "两个版本")
-    stating = [p for p in fitting if n is not None and states_number(normalise(p.sentence.text), n)]
+    stating = [p for p in fitting if states_number(normalise(p.sentence.text), n)] if n is not None else []
     return (stating or fitting or ranked)[0]
 
 
