@@ -49,6 +49,7 @@ _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此�
 
 
 _ASK_RE = re.compile(r"多少|几|哪些|什么|吗|多[大高长久深重快远宽]")
+_FIGURE_ASK_RE = re.compile(r"多少|几|多[大高长久深重快远宽]|how (?:many|much|long|large|high|fast)", re.I)
 _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?:方向|题目|课题)|(?:方向|题目).{0,4}有吗|"
                                        r"is there (?:a|any) (?:direction|topic)|are there (?:any )?(?:directions|topics)",
                                        re.I)
@@ -323,8 +324,11 @@ class Assistant:
                 again.editions = editions
             self.route(again)
             return again
-        if res.intent and q.intent == "overview":
-            q.intent = res.intent  # "那2022版的呢" after a metric question asks for metrics again
+        # "那2022版的呢" after a metric question asks for metrics again; "每个站观测数据时间要多长" after the partner
+        # countries asks a figure of its own, not the notes on partners
+        if res.intent and q.intent == "overview" and not (res.intent == "requirement" and q.salient
+                                                           and _FIGURE_ASK_RE.search(q.norm)):
+            q.intent = res.intent
         carried = bool(res.terms) and not Terms.of(q.topic)
         terms = res.terms if carried else Terms.of(q.topic)
         job = Job(query=q, editions=editions, lang="en" if q.language == "en" else "zh", terms=terms,
@@ -339,6 +343,9 @@ class Assistant:
         q = job.query
         if OTHER_PROGRAMMES.search(q.norm) and not q.numbers:
             return self._to(job, "refuse", "another funding programme")
+        if q.unknown_numbers and not q.numbers:  # "新版4.11那个方向…": no edition has it
+            job.missing = q.unknown_numbers
+            return self._to(job, "refuse", "no such direction")
         # "矿产资源领域里哪个方向属于基础研究类": a category within a domain filters the structure, however asked
         if (q.intent in ("list_category", "list_domain") or (q.intent == "lookup" and q.plural)) and (
                 q.category or q.domains) or (q.category and q.domains and not q.numbers and _WHICH_OF_RE.search(q.norm)):
@@ -464,9 +471,10 @@ class Assistant:
 
     def _refuse(self, job: Job) -> Draft:
         draft = Draft(answerable=False)
-        for n in job.missing:
-            ed = self.index.document[job.editions[0]].edition
-            draft.add(self.kit.frame(job.lang, "missing_direction", edition_name=ed.display(job.lang), number=n))
+        for n in job.missing:  # each edition asked about that lacks it
+            for ed in (self.index.document[e].edition for e in job.editions):
+                if f"{ed.id}:{n}" not in self.index.directions:
+                    draft.add(self.kit.frame(job.lang, "missing_direction", edition_name=ed.display(job.lang), number=n))
         if job.retrieval:
             draft.suggestions = self._related(job)
         return draft

@@ -30,6 +30,7 @@ _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|�
 # (English: its words cannot be measured against the text, so a switch is taken from the question's form)
 _ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b", re.I)
 _DOMAIN_SAID_RE = re.compile(r"领域|板块|domain|area|field", re.I)
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -77,12 +78,17 @@ class Resolver:
         if prev is not None and prev.intent == "structure" and q.plural and not q.salient and not q.editions:
             # "都有哪些？" after "新版一共几个领域？": that list, asked for
             return Resolution(restate=f"{prev_user} {q.text}", why="the previous structure question, listed")
-        if q.editions and q.continues and bare and prev is not None and prev.rule_topic and not prev.numbers:
-            return Resolution(restate=prev_user, why="the previous rule question, for the edition named")
+        thread = self._rule_thread(turns) if bare else ""
+        if q.editions and q.continues and thread:
+            return Resolution(restate=thread, why="the previous rule question, for the edition named")
         if q.editions and q.continues and bare and not q.refers_back:  # "那2022版的呢": same numbers, edition named
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d]
             return self._followup(carried, context, "same number, other edition") if context else Resolution()
+        if not context and thread and not q.rule_named and (q.yesno or q.continues) and \
+                len(_CJK_RE.findall(q.salient)) <= T.RULE_FOLLOWUP_CHARS:
+            # "有上限吗？" after "国外合作单位至少几个？": asked of the rule just discussed
+            return Resolution(restate=f"{thread} {q.text}", why="asked of the rule just discussed")
         if not context:
             return Resolution(why="nothing to continue")
         if _ASKS_ANOTHER_RE.search(q.norm):  # "Is there also a direction on …? How many qubits must it support?"
@@ -131,6 +137,23 @@ class Resolver:
                 and self.gather.rule_coverage(q, editions) < T.FOLLOWUP_RULE_COVERAGE):
             return self._followup(carried, self._narrow(q, context), "the discussed direction answers it")
         return Resolution(why="not about the discussed direction")
+
+    def _rule_thread(self, turns: list[Turn]) -> str:
+        """The rule question being discussed, with the follow-ups asked of it since ("新版国外合作单位至少几个？
+        有上限吗？"); "" when the latest questions were not about a rule of the call."""
+        asked: list[str] = []
+        for turn in reversed(turns):
+            if turn.role == "assistant":
+                if mentioned_directions(turn.content, self.index.documents):
+                    return ""  # a direction was being discussed, not a rule
+                continue
+            asked.insert(0, turn.content)
+            q = self.understand(turn.content)
+            if q.numbers or q.named_topic or len(asked) > T.RULE_THREAD_TURNS:
+                return ""
+            if q.rule_topic:
+                return " ".join(asked)
+        return ""
 
     @staticmethod
     def _asks_own(q: Query) -> bool:

@@ -30,6 +30,8 @@ FOLLOWUP_SWITCH_COVERAGE = 0.75  # …and at least this well
 FOLLOWUP_NAMES = 0.5  # …and, for a question of a few words, its title and keywords hold this much of them
 FOLLOWUP_RULE_COVERAGE = 0.7  # a rule-worded question a preamble sentence covers this well (and better than the
 # discussed direction does) is about the rules
+RULE_FOLLOWUP_CHARS = 2  # after a rule question, a yes/no or "呢" naming this few characters ("有上限吗") asks of it
+RULE_THREAD_TURNS = 3  # …and a rule question this many user turns back is still the one discussed
 FOLLOWUP_SWITCH_DENSE_Z = 4.0  # English: how clearly another direction must stand out to leave the discussed one
 GENERIC_CANDIDATES, GENERIC_DIRECTIONS = 10, 3  # covered this well by ≥3 of the top 10: an attribute, not a topic
 

@@ -18,6 +18,7 @@ from assistant.answer.lexicon import NO_LEXICON, Lexicon, glossary_terms
 from assistant.answer.normalize import fold
 from assistant.answer.verdict import CONFIRM_RE
 from assistant.core.types import Document
+from index.layout import cn_number
 from index.lexical import normalise
 
 Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
@@ -28,6 +29,8 @@ Language = Literal["zh", "en", "mixed"]
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-zA-Z]{2,}")
 _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])")
+_NUMBERED_DIRECTION_RE = re.compile(r"(?:方向|direction|topic)\s*(\d{1,2})\s*[.．]\s*(\d{1,2})(?![\d.%])|"
+                                    r"(?<![\d.])(\d{1,2})\s*[.．]\s*(\d{1,2})\s*(?:那个|这个|号)?\s*(?:方向|题|课题|指南方向)")
 
 # Words that ask, rather than name a topic: removed before measuring whether the guidelines cover a question.
 _ASKING_WORDS = """
@@ -35,7 +38,7 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
@@ -72,9 +75,9 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     # "编号多少，属于什么类": the direction's number and category, not a metric
     ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类(?!型的)|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
                           r"which number|what number|full title|what is it called")),
-    ("metric", re.compile(r"考核|指标|kpi|多少|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
+    ("metric", re.compile(r"考核|指标|kpi|多少|数量[？?呢]*$|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
-    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|"
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|有[^，。？?,]{0,12}方向[吗么嘛][？?]*$|"
                           r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
@@ -88,6 +91,7 @@ RULE_TERMS = re.compile(
     r"指南方向.{0,4}(多少|几)|几个领域|多少个领域|方向数|申报条件|申报要求|资格|门槛|总体目标|国际合作成效|不下设|"
     r"chinese (participating )?(institution|organi[sz]ation|partner|unit)s?|participating institution|foreign partner|"
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
+    r"(?:success|approval|acceptance|funding|award) rates?|成功率|通过率|中标率|立项率|命中率|"
     r"\bany rules?\b|\brules? (?:on|for|about|regarding)\b|"
     r"how many projects|fund(?:s|ed)? (?:two|2|several|multiple|more than one) projects|projects? per direction|"
     r"overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
@@ -117,8 +121,11 @@ _ASCII_WORD_RE = re.compile(r"[a-z][a-z0-9\-]{1,}")
 # "3D打印老年食品的题": 题 alone, but not the 题 of 问题/课题/主题/标题/议题/专题
 # English: the direction is called by the words of "For the … topic, …" / "… in the … project?"
 _EN_NAMED_RE = re.compile(r"^(?:(?:and|also|now|then|so|ok|okay)\s*,?\s+)?(?:for|in|regarding|about|on|concerning|re)\s+(?:the\s+)?(?:\d{4}\s+)?(?P<name>[^,:;?]{8,}?)\s*"
-                          r"(?:topic|direction|project)?\s*[,:;]|\b(?:in|of|for|under) the (?:\d{4}\s+)?"
-                          r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b", re.I)
+                          r"(?:topic|direction|project)?\s*[,:;]|\b(?:in|of|for|under|at|about|on) the (?:\d{4}\s+)?"
+                          r"(?P<name2>(?:(?!\bthe\b)[^,:;?]){6,}?) (?:topic|direction|project)\b|"
+                          # "And the grounding-zone direction: …"
+                          r"^(?:and|also|now|then|so|ok|okay|what about|how about)\s*,?\s+the\s+"
+                          r"(?P<name3>[^,:;?]{6,}?)\s+(?:topic|direction|project)\s*[,:;?]", re.I)
 _EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")
 _NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
 _ALL_OF_RE = re.compile(r"(?:全部|所有|全都)的?(?=(?:考核)?指标|研究内容|关键词|内容)")
@@ -173,19 +180,20 @@ _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|ho
 
 # "我们做X，应该报哪个方向？": a direction is asked for the asker's own work
 _RECOMMEND_RE = re.compile(
-    r"(我|我们|本团队|团队|课题组|实验室|公司|单位|^(?:做|搞|从事)|\bwe\b|\bour\b|\bi\b).{0,80}"
+    r"(我|我们|本团队|团队|课题组|实验室|公司|单位|^(?:做|搞|从事)|^(?:研究|研发|开展)[^，,。？?]{2,40}的[，,]|"
+    r"\bwe\b|\bour\b|\bi\b).{0,80}"
     r"(报哪|申报哪|报什么|适合哪|适合报|适合我|适合的?方向|对口|合适|对应的?方向|能报|可以报|该报|应该报|选哪|归哪|投哪|沾边|挂钩|搭边|"
     r"(相关|有关|相近|接近)的?方向|能申请|可以申请|"
     r"which direction|which topic|where should|what direction|apply under|fit|suit)", re.I)
 # counting or listing the structure itself: domains, directions, categories of an edition
 _STRUCTURE_NOUN_RE = re.compile(r"领域|板块|大类|方向|题目|domains?\b|areas?\b|fields?\b|directions?\b|topics?\b", re.I)
-_STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|列出|列一下|列举|都列|几个|多少个|多少|几|一共|总共|共有|分别是|"
+_STRUCTURE_ASK_RE = re.compile(r"哪些|有什么|都有|(?:就|只有|只)这[两几一二三四五六七八九十\d]*个|列出|列一下|列举|都列|几个|多少个|多少|几|一共|总共|共有|分别是|"
                                r"how many|which|\blist\b|what are|number of|what (domains|areas|fields|directions|topics)",
                                re.I)
 _DOMAIN_NOUN_RE = re.compile(r"领域|板块|大类|那块|这块|domains?\b|areas?\b|fields?\b", re.I)
 _CATEGORY_NAME_RE = re.compile(rf"{CATEGORY_NAMES}类?|basic research|demonstration|"
                                r"common key technolog\w*|key technolog\w*", re.I)
-_STRUCTURE_FILLER_RE = re.compile(r"二级标题|二级|一级|类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
+_STRUCTURE_FILLER_RE = re.compile(r"(?:就|只有|只)?这?[两几一二三四五六七八九十\d]+个|二级标题|二级|一级|类|属于|包括|包含|含|分成|分|大|下面|下|里|这批|本批次|批次|列|出来|编号|标题|名称|名字|整体|结构|"
                                   r"覆盖|涉及|涵盖|分为|划分|共计|归为|写成|数量|总数|导则|布局|聚焦|重点支持|重点|主要|"
                                   r"集中在|集中|启动|面向|这次|本次|这一批|这一次|"
                                   r"\b(the|new|newer|edition|in|of|are|there|all|what|which|how|many|list|number|does|"
@@ -225,6 +233,7 @@ class Query:
     language: Language
     editions: list[str] = field(default_factory=list)  # edition ids the question names
     numbers: list[str] = field(default_factory=list)  # direction numbers it names
+    unknown_numbers: list[str] = field(default_factory=list)  # direction numbers it names that no edition has
     domains: list[tuple[str, str]] = field(default_factory=list)  # (edition id, domain number)
     domain_names: list[str] = field(default_factory=list)  # the words that named them
     category: str | None = None
@@ -316,12 +325,22 @@ def _edition_hints(norm: str, docs: list[Document]) -> list[str]:
 _DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:这个|那个)?(?:领域|板块|那块|这块|方面)")
 
 
+# a domain called by its place: "第9个领域", "6.x 是哪个领域", "domain 3"
+_DOMAIN_PLACE_RE = re.compile(r"第\s*([1-9]\d?|[一二三四五六七八九十]{1,3})\s*个?(?:领域|板块|大类)|"
+                              r"(?<![\d.])([1-9]\d?)\s*\.\s*(?:x|\*|几|[xX]{2})(?![a-z])|\bdomain\s+([1-9]\d?)\b")
+
+
 def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]], list[str]]:
     """(edition id, domain number) of every domain the text names, and the names it was called by."""
     hits, called = [], []
     called_by = _DOMAIN_CALLED_RE.findall(norm)
+    places = {str(cn_number(n) if not n.isdigit() else int(n)) for m in _DOMAIN_PLACE_RE.findall(norm) for n in m if n}
     for doc in docs:
         for dom in doc.domains:
+            if dom.number in places:
+                hits.append((doc.edition.id, dom.number))
+                called.append(dom.name)
+                continue
             names, core, parts = _domain_names(dom.name)
             found = sorted((n for n in names if n in norm), key=len, reverse=True)
             # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
@@ -379,9 +398,11 @@ def drop_words(s: str, words: re.Pattern[str], vocab: frozenset[str], keep: froz
 
 
 _LEADING_TO_RE = re.compile(r"(?:^|(?<=[，,。；;：:\s]))对(?![于应比接外象话方称照待])")
-_A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不(?=\1)")
+# "鼓不鼓励" asks about 鼓励; "行不行？" ends the question and asks only (it names nothing)
+_A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff])|([\u4e00-\u9fff])不(?=\2)")
 # "能做4年吗", "延长到五年": a project's duration, however it is asked
-_DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年")
+_DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年|"
+                          r"(?:\d+|[一二三四五六七八九十两]+)\s*个?年半?\s*内?\s*(?:做完|完成|结题|干完|搞定|弄完)")
 
 
 # "我们一家高校能单独报吗": the asker, described; no rule or direction is about one university
@@ -389,8 +410,9 @@ _ASKER_RE = re.compile(r"(?:我们|咱们|我)?(?:一家|单家|一所)(?:高校
 
 
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
-    s = lexicon.with_synonyms(_DURATION_RE.sub(lambda m: f" 实施周期 {m.group(0)} ", _ASKER_RE.sub(" ", norm)))
-    s = _A_NOT_A_RE.sub("", s)  # "鼓不鼓励" asks about 鼓励 (after the synonyms, which may name the phrase whole)
+    # "两年半做完行不行": a length proposed is the implementation period's; the amount is checked, not looked for
+    s = lexicon.with_synonyms(_DURATION_RE.sub(" 实施周期 ", _ASKER_RE.sub(" ", norm)))
+    s = _A_NOT_A_RE.sub(" ", s)  # (after the synonyms, which may name the phrase whole)
     s = _LEADING_TO_RE.sub(" ", s)  # "对合作国家数量有要求吗": a clause's leading 对 is a preposition
     s = drop_words(s, _QUESTION_WORD_RE, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
@@ -472,8 +494,8 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     if _RECOMMEND_RE.search(norm) and not q.numbers and not (q.yesno and q.rule_topic):
         return "recommend"  # "纯国内团队能报吗" asks a rule, not where to apply
     q.asks_categories = bool(_ASKS_CATEGORIES_RE.search(norm)) and not q.numbers and "属于" not in norm
-    if q.asks_categories:
-        return "structure"
+    if q.asks_categories or (q.domains and not q.numbers and _DOMAIN_PLACE_RE.search(norm)):
+        return "structure"  # (a domain called by its place is asked for what it is: "第9个领域是什么")
     intent: Intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
     if intent == "list_category" and not q.category:
         intent = "list_domain"
@@ -514,6 +536,9 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     # "2022" names an edition, not direction 20.22; keep only numbers some edition has
     known = {d.number for doc in docs for d in doc.directions}
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
+    # "4.11那个方向" when no edition has a 4.11: a direction asked for that is not there (not "1.5倍", "2.5万")
+    named_numbers = (".".join(g for g in m.groups() if g) for m in _NUMBERED_DIRECTION_RE.finditer(norm))
+    q.unknown_numbers = [n for n in named_numbers if n not in known]
     glossary = lexicon.glossary
     # a hyphen joins words a glossary entry spells apart ("3d-printed", "high-specific-energy"); folding drops it
     q.spaced = fold(text.replace("-", " ")) if "-" in text else norm
@@ -572,7 +597,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         len(n) == 2 and any(n in d.title for doc in docs for d in doc.directions))]
     q.named_topic = named[-1] if named and not _DIRECTION_LIST_RE.search(norm) else ""
     if q.language == "en" and not q.rule_topic and (m := _EN_NAMED_RE.search(q.spaced)):  # "for the ion-trap … topic,"
-        name = m.group("name") or m.group("name2")
+        name = m.group("name") or m.group("name2") or m.group("name3")
         if not _EN_NOT_A_NAME_RE.search(name):
             q.named_topic = glossary_terms(name, glossary)
             q.asked = glossary_terms(q.spaced.replace(name, " "), glossary)  # what is asked of it, in the other words

@@ -25,6 +25,7 @@ _NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限|没有上限|无上
 _PROHIBITS = "不得|不能|不允许|不予|禁止|不再"
 _PROHIBIT_RE = re.compile(rf"不下设|不支持|{_PROHIBITS}")
 _REQUIRE_RE = re.compile(r"须|需|必须|应|要求|均需|务必|涵盖")
+_PREFERRED_RE = re.compile(r"优先|\bpreferred\b|\bpriority\b|\bprioriti[sz]ed?\b", re.I)
 _ENCOURAGE_RE = re.compile(r"鼓励|欢迎")  # not 支持: the preambles use it for funding ("拟支持", "分两个阶段支持")
 _MAY_RE = re.compile(r"可同时|可以|可|允许")
 _PERMITS_N_RE = re.compile(r"可[\u4e00-\u9fff]{0,6}?\s*(\d+)")  # "可同时支持 2 项": at most what may be
@@ -34,7 +35,7 @@ _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一�
 _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
-_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
+_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!拉)不拉|(?<!带)不带|(?<!请)不请|不邀请|不纳入|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need|"
                               r"\bno (?:\w+ ){0,2}(?:partners?|institutions?|units?|collaborators?)\b|\bonly (?:chinese|domestic)\b",
                               re.I)
@@ -42,7 +43,8 @@ _ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!有)没有|没找到|(?<!用)
 _RULED_OUT_RE = re.compile(r"(?<![能可许准])(?:不能|不可以|不许|不准|不得|不允许)[^，,。？?；;]*|\b(?:can(?:no|')t|must not)\b[^,.?;]*", re.I)
 _ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.{0,16}(要求|规定)|有.{0,12}(要求|规定)吗|"
                              r"is there (any|a) (rule|requirement)|does it (say|require)", re.I)
-_ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动|definitely|certainly|automatically", re.I)
+_ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动|保证|确保|\balways\b|definitely|certainly|automatically|"
+                              r"guaranteed?|for sure", re.I)
 # "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
@@ -106,6 +108,7 @@ def _numbers(text: str) -> set[float]:
     return {v for m in re.finditer(_NUM, text, re.I) if (v := _value(m.group(1))) is not None}
 
 
+_AND_A_HALF_RE = re.compile(rf"{_NUM}\s*(个?年|个月|天)半")
 _EACH_ONE_RE = re.compile(r"\s*(?:个|家|项)?\s*(?:指南方向|方向|项目|单位|人)")
 
 
@@ -114,6 +117,8 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
     Years and direction numbers name an edition or a direction, not a quantity, nor does "同一个方向"; "一半" is 50 (%)."""
     question = _YEAR_RE.sub(" ", question.replace("一半", "50%").replace("半数", "50%"))
     question = _NOT_A_QUANTITY_RE.sub(" ", question)
+    question = _AND_A_HALF_RE.sub(lambda m: f"{_value(m.group(1)) + 0.5:g}{m.group(2)}"  # "两年半" is 2.5 years
+                                  if _value(m.group(1)) is not None else m.group(0), question)
     more = _first(_ASKS_MORE_RE, question)
     if more is not None:
         return more, True
@@ -169,6 +174,9 @@ def decide(question: str, clause: str) -> Verdict | None:
     permits = _PERMITS_N_RE.search(clause)
     if permits and asked is not None and not more and upper is None and lower is None:
         return "no" if asked > float(permits.group(1)) else "yes"  # "能不能支持3个项目" against "可同时支持 2 项"
+    if _ASKS_CERTAIN_RE.search(question) and span and asked is not None and \
+            _value(span.group(1)) != _value(span.group(2)):
+        return "no"  # "是不是一定支持两项" against "1~2 项": a range makes no amount certain
     if asked is not None and (upper is not None or lower is not None):
         if upper is not None and asked < upper and not more and _CLAIMS_SOLE_RE.search(question):
             return "no"  # "每个方向是不是只能支持一个项目" against "1~2 项": more is allowed
@@ -193,6 +201,8 @@ def decide(question: str, clause: str) -> Verdict | None:
         return "yes"  # "项目是不下设课题的，对吧" against "项目不下设课题": the asker restates the rule
     if _PROHIBIT_RE.search(clause):
         return "yes" if asks_without(question) else "no"
+    if _PREFERRED_RE.search(question) and _PREFERRED_RE.search(clause) and not asks_without(question):
+        return "yes"  # "有…资质的平台会优先吗" against "具备…资质的平台优先"
     if required:
         return "yes" if _ASKS_NEED_RE.search(question) else None
     if _ENCOURAGE_RE.search(clause) or _MAY_RE.search(clause):

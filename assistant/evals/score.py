@@ -151,9 +151,13 @@ def load_pairs(path: Path, split: str = "all") -> list[EvalPair]:
 
 
 # ---------------------------------------------------------------- matching
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))  # "0.25–1.5MHz" is "0.25-1.5MHz"
+
+
 def fact_norm(text: str) -> str:
-    """LaTeX → text, NFKC (width, superscripts), no whitespace, lower case. `≥` and `不少于` stay different."""
-    s = unicodedata.normalize("NFKC", clean_inline(text))
+    """LaTeX → text, NFKC (width, superscripts), one hyphen for the dashes of a range, no whitespace, lower case.
+    `≥` and `不少于` stay different."""
+    s = unicodedata.normalize("NFKC", clean_inline(text)).translate(_DASHES)
     return "".join(s.split()).lower()
 
 

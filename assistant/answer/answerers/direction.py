@@ -16,14 +16,15 @@ from assistant.answer.clauses import (
 )
 from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
+from assistant.answer.lexicon import glossary_terms
 from assistant.answer.terms import Terms
 from assistant.answer.understand import SPECIFIC_NUMBER_RE, salient_text
 from assistant.answer.verdict import asks_need, decide
-from assistant.core.types import Direction, Item, Section
+from assistant.core.types import Direction, Item, Section, Span
 
 # "考核指标都有啥": the whole section; the words before it only name the direction
 _WHOLE_LIST_RE = re.compile(r"(考核指标|研究内容|指标)(都|分别|具体|一共|主要)?(有哪些|有啥|有什么|是什么|是啥|包括哪些|包括什么|"
-                            r"列一下|列出来)[？?。！!\s]*$|"
+                            r"列一下|列出来)(技术|内容|方面|工作)?[？?。！!\s]*$|"
                             # "考核要形成哪些成果": the metrics, whole
                             r"(形成|产出|交付|拿出)(哪些|什么|啥)(成果|产出|东西)[？?。！!\s]*$|"
                             # "具体要研究哪些技术", "主要研究什么": the research content, whole
@@ -127,6 +128,10 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     return chosen, kit.item_coverage(terms, " ".join(it.text for it in chosen))
 
 
+_EN_HOW_MANY_RE = re.compile(r"how many ([a-z][a-z-]+)")
+_COUNT_WORDS = r"(?:[个家项台套次种名人所座处]|人次)?\s*(?:以上|及以上|或以上)?\s*(?:的)?"
+
+
 def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[Item]:
     """English: the items nearest the question by the dense side (the glossary's Chinese terms break ties). A question
     asking two things ("…, and …") gets one more."""
@@ -146,7 +151,13 @@ def choose_dense(kit: Kit, job: Job, d: Direction, items: list[Item]) -> list[It
     most = max(exact.values())
     if most and list(exact.values()).count(most) < len(items):
         close += [it for it in items if exact[it.index] == most and it not in close]
-    chosen = sorted(close, key=lambda it: (-exact[it.index], -score[it.index]))[:wanted]
+    # "How many airports …?": an item counting airports ("20 个以上机场") is what is asked, whatever else is near
+    counted = [t for m in _EN_HOW_MANY_RE.finditer(job.query.norm)
+               for t in glossary_terms(m.group(1), kit.lexicon.glossary).split() if not t.isascii()]
+    counts = {it.index for it in items if any(re.search(rf"\d\s*{_COUNT_WORDS}{re.escape(t)}", it.text) for t in counted)}
+    if counts and len(counts) < len(items):
+        close += [it for it in items if it.index in counts and it not in close]
+    chosen = sorted(close, key=lambda it: (it.index not in counts, -exact[it.index], -score[it.index]))[:wanted]
     for r in job.part_retrievals:  # each part of "…, and …?" adds the item nearest to it
         part = {h.chunk.item: h.dense for h in r.hits
                 if h.chunk.kind == "item" and h.chunk.number == d.number and h.chunk.edition == d.edition}
@@ -381,6 +392,17 @@ def research(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         kit.quote_line(draft, d, d.edition, s.raw_name, it, it.index)
 
 
+def _decide(job: Job, kit: Kit, quote: str) -> str | None:
+    """The verdict of the clause that is about what is asked, when it decides ("…须在1个南极考察季内完成" of "one
+    Antarctic season?", not the "不低于300m" before it); else of the whole quote."""
+    parts = clauses(Span(start=0, end=len(quote), text=quote))
+    if len(parts) > 1 and job.terms:
+        best = max(parts, key=lambda c: kit.item_coverage(job.terms, c.text))
+        if kit.item_coverage(job.terms, best.text) > 0 and (verdict := decide(job.query.norm, best.text)):
+            return verdict
+    return decide(job.query.norm, quote)
+
+
 def overview(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     terms = attribute(kit, job, d)
     _quote_best(job, kit, d, sorted(_content_pool(d), key=lambda p: (-kit.item_coverage(terms, p[1].text), p[1].start)),
@@ -474,7 +496,7 @@ def answer(job: Job, kit: Kit) -> Draft:
         # "有没有对检测机构的要求？": the quoted clause decides, as a rule's does (assistant/answer/verdict.py)
         lead = body.citations[0]
         # "它要不要提交国际标准提案": what a metric states is what the project must deliver
-        draft.verdict = decide(job.query.norm, lead.quote) or (
+        draft.verdict = _decide(job, kit, lead.quote) or (
             "yes" if lead.section == "考核指标" and asks_need(job.query.norm) else None)
         if draft.verdict:
             draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))

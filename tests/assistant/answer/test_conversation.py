@@ -252,3 +252,28 @@ def test_an_english_switch_that_opens_with_and_names_its_direction(assistant):
     b, h = ask(assistant, "And in the direction on quantum algorithms for the energy industry, what two-qubit gate "
                           "fidelity is needed?", h)
     assert cited(b) == {("新版", "5.6")} and "98%" in b.answer
+
+
+def test_a_short_followup_of_a_rule_asks_of_that_rule_in_the_edition_named(assistant):
+    a, h = ask(assistant, "2022版国外单位至少要几家？", [])
+    b, h = ask(assistant, "有上限吗？", h)  # of the foreign partners just discussed, not the Chinese side's 10 家
+    assert b.verdict == "no" and "数量不限" in b.answer and "10 家" not in b.answer
+    c, h = ask(assistant, "那新版呢？", h)
+    assert c.verdict == "no" and "不设上限" in c.answer and {x.edition for x in c.citations} == {"新版"}
+    # …but a direction discussed in between is no rule's thread
+    d, h = ask(assistant, "新版抗量子迁移那个方向要支持几种应用场景？", [])
+    e, h = ask(assistant, "研讨会要开几次？", h)
+    f, _ = ask(assistant, "新版的实施周期呢？", h)
+    assert {x.direction for x in f.citations} == {None} and "3 年" in f.answer
+
+
+def test_a_figure_asked_after_the_partner_countries_is_a_figure(assistant):
+    a, h = ask(assistant, "北极冻土那个方向，合作研究国别要几个？", [])
+    b, _ = ask(assistant, "每个站的观测数据时间要多长？", h)  # not 8.1's partner sentences again
+    assert cited(b) == {("新版", "8.1")} and "不少于 1 年" in b.answer
+
+
+def test_an_english_switch_opening_with_and_the_x_direction(assistant):
+    a, h = ask(assistant, "What is the minimum seismic detection depth in the Larsemann Hills subglacial direction?", [])
+    b, _ = ask(assistant, "And the dilution refrigerator direction: what minimum temperature must it reach?", h)
+    assert cited(b) == {("新版", "5.4")} and "14mK" in b.answer.replace(" ", "")

@@ -532,3 +532,23 @@ def test_papers_portals_and_specific_numbers_the_guidelines_never_give_are_refus
 def test_the_domain_a_direction_is_named_in_is_not_what_is_asked_of_it(assistant):
     a = grounded(assistant, assistant.ask("生命健康里炎症免疫性疾病那个方向要发现几个新靶点？"))
     assert a.answerable and cited(a) == {("2022", "10.5")} and "1-2个" in a.answer.replace(" ", "")
+
+
+def test_verdicts_of_the_clause_asked_of_a_preference_and_of_doing_without(assistant):
+    # "钻探作业须在1个南极考察季内完成", not the "不低于300m" before it in the same sentence
+    a = grounded(assistant, assistant.ask("拉斯曼丘陵那个方向，钻探是不是必须在1个南极考察季内完成？"))
+    assert a.verdict == "yes" and cited(a) == {("新版", "8.4")}
+    b = grounded(assistant, assistant.ask("2022冠心病那个方向，有生物样本库认可资质的平台是否优先？"))
+    assert b.verdict == "yes" and "优先" in b.answer
+    c = grounded(assistant, assistant.ask("2022光伏耐候性那个方向可以不带第三方检测机构吗？"))
+    assert c.verdict == "no" and "第三方公共检测机构" in c.answer
+
+
+def test_a_whole_research_list_a_count_named_by_its_noun_and_a_how_many_in_english(assistant):
+    a = grounded(assistant, assistant.ask("稀释制冷机那个方向的研究内容包括哪些技术？"))
+    assert "气体处理系统" in a.answer and "脉管制冷技术" in a.answer
+    b = grounded(assistant, assistant.ask("快充快换那个方向，单次换电时间和标准建议稿数量？"))
+    assert "3分钟" in b.answer and "不少于5项" in b.answer
+    c = grounded(assistant, assistant.ask("We work on the airport runway maintenance robot direction. How many "
+                                          "airports must host the demonstrations?"))
+    assert cited(c) == {("新版", "4.9")} and "20 个以上机场" in c.answer

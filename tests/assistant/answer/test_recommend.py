@@ -47,3 +47,12 @@ def test_asking_whether_the_call_has_a_direction_one_could_apply_to(assistant):
 def test_a_company_says_who_it_is_not_what_it_works_on(assistant):
     a = grounded(assistant, assistant.ask("我们是做低碳水泥的企业，可以报哪个？"))
     assert a.answerable and ("2022", "6.2") in cited(a)
+
+
+def test_work_described_before_the_ask_and_everyday_names(assistant):
+    a = grounded(assistant, assistant.ask("研究帕金森早期预警的，2022有合适的方向吗？"))
+    assert a.answerable and ("2022", "10.7") in cited(a)
+    b = grounded(assistant, assistant.ask("我们做船上碳捕集装置，2022有方向吗？"))  # 船上 is on a 船舶
+    assert b.answerable and ("2022", "8.1") in cited(b)
+    c = grounded(assistant, assistant.ask("锕225核药那个方向最后要拿什么批件？"))
+    assert cited(c) == {("新版", "2.3")} and "IND" in c.answer

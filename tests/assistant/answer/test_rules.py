@@ -370,3 +370,14 @@ def test_of_two_yes_no_parts_the_one_putting_an_amount_forward_decides(assistant
     assert a.verdict == "yes" and "不设上限" in a.answer  # each part still says its own ("否" to a cap)
     b = rule_answer(assistant, "Is it allowed to apply for only part of the research tasks listed under a direction?")
     assert b.verdict == "no" and "全部研究内容" in b.answer
+
+
+def test_a_length_proposed_a_certainty_asked_and_a_rate_never_given(assistant):
+    a = rule_answer(assistant, "项目一年半做完行不行？")  # "一年半" is 1.5 years, the asked length, not a topic
+    assert a.verdict == "yes" and "3 年" in a.answer
+    b = rule_answer(assistant, "项目三年半做完可以吗？")
+    assert b.verdict == "no"
+    c = rule_answer(assistant, "2022版是不是每个方向肯定支持两项？")  # "1~2 项" makes no amount certain
+    assert c.verdict == "no" and "原则为 1 项" in c.answer
+    assert not assistant.ask("What funding does a single project get?").answerable  # a total is no project's share
+    assert not assistant.ask("这个专项的立项成功率大概多少？").answerable

@@ -101,3 +101,23 @@ def test_a_domain_listed_or_asked_what_it_focuses_on(assistant):
     assert {("2022", f"10.{i}") for i in range(1, 9)} <= cited(a)
     b = grounded(assistant, assistant.ask("2022版气候变化领域主要聚焦什么？"))
     assert {("2022", f"9.{i}") for i in range(1, 6)} <= cited(b) and "非二氧化碳温室气体" in b.answer
+
+
+def test_a_domain_called_by_its_place_a_category_in_a_domain_and_only_these(assistant):
+    a = grounded(assistant, assistant.ask("新版第5个领域叫什么？"))
+    assert a.answerable and "量子科技" in a.answer and ("新版", "5.1") in cited(a)
+    b = grounded(assistant, assistant.ask("2022版的3.x是哪个领域？"))
+    assert "先进储能" in b.answer and cited(b) == {("2022", f"3.{i}") for i in range(1, 5)}
+    c = grounded(assistant, assistant.ask("新版量子科技里有应用示范类的方向吗？"))
+    assert ("新版", "5.10") in cited(c)
+    d = grounded(assistant, assistant.ask("2022氢能就这三个方向吗？"))
+    assert cited(d) == {("2022", f"4.{i}") for i in range(1, 4)}
+
+
+def test_a_direction_number_no_edition_has_is_said_to_be_missing(assistant):
+    a = grounded(assistant, assistant.ask("新版4.12那个方向的考核指标是什么？"))
+    assert not a.answerable and "没有 4.12 方向" in a.answer and not a.citations
+    b = grounded(assistant, assistant.ask("What does direction 9.8 require?"))
+    assert not b.answerable and "no direction 9.8" in b.answer
+    c = grounded(assistant, assistant.ask("打印效率要提高1.5倍以上的是哪个方向？"))  # an amount, not a direction
+    assert "没有 1.5" not in c.answer

@@ -38,6 +38,7 @@ def pair(**kw) -> EvalPair:
     ("10 m²", "10m2"),  # superscript folded
     (r"$^{18}\text{F}$", "18f"),
     ("3～5%", "3~5%"),
+    ("0.25–1.5MHz", "0.25-1.5mhz"),  # an en dash in a range is the hyphen a label types
 ])
 def test_fact_norm(raw, norm):
     assert fact_norm(raw) == norm
