@@ -17,6 +17,8 @@ from index.reader import LoadedIndex
 # a named technology or model: letters and digits together ("6g", "h100", "pm2.5"), a token as the corpus has them
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _MODEL_NAME_RE = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9.\-]{2,12}")
+# …but an amount with its unit ("120mm", "4kw") is a figure put forward, named by no text
+_AMOUNT_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?(?:mm|cm|km|m|kw|kwh|mw|mwh|ms|s|h|kg|t|hz|khz|mhz|ghz|nm|um|mk|w|v|kv|gb|tb|db)")
 _QUANTIFIER_RE = re.compile(r"[每各][一个项家]?个?")  # "每个项目": of every one, naming none
 
 
@@ -83,7 +85,8 @@ class Gatherer:
             return [d for d in r.directions if d.routed]
         q = r.query
         glossary = self.retriever.index.glossary
-        if any(not self.weights.df.get(t) and t not in glossary for t in tokenize(q.spaced or q.norm) if _MODEL_NAME_RE.fullmatch(t)):
+        if any(not self.weights.df.get(t) and t not in glossary for t in tokenize(q.spaced or q.norm)
+               if _MODEL_NAME_RE.fullmatch(t) and not _AMOUNT_TOKEN_RE.fullmatch(t)):
             return []  # it names a thing ("6g", "h100") the guidelines never mention: nothing here is about it
         if q.language == "en":  # English words cannot be found in Chinese text: trust a clear dense winner
             if q.glossary and not self.retriever.known(q.glossary):

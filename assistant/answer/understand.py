@@ -38,7 +38,7 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
@@ -155,6 +155,7 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
                        r"(?P<a>[\u4e00-\u9fff])不(?P=a)|"  # "鼓不鼓励", "支不支持"
                        r"吗\s*(?:[？?]|$)|"  # "新版鼓励产学研用一起搞吗", "要提交国际标准提案吗？几项？"
+                       r"(?:能|可以|可|行|没问题|算|够|合规|达标)[^，,。？?]{0,4}吧\s*[？?]?\s*$|"  # "…9家单位，能报吧？"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
@@ -173,6 +174,11 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
 ]
 # "几家", "多少年", "多少经费": the unit the answer's figure must carry
 _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍|只|例)")
+# a measured amount ("40%", "120mm", "4分钟"), not part of a name ("3D打印", "Ac-225", "PM2.5"); counts ("10家",
+# "两个项目") stay, as the rules are worded with them
+_AMOUNT_RE = re.compile(r"(?<![a-z\d.\-])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3}(?=[倍分秒小]))\s*"
+                        r"(?:%|％|个?百分点|mm|cm|km|kw|kwh|mw|ms|μm|nm|hz|khz|mhz|ghz|kg|t|m|s|h|分钟|秒|小时|倍|"
+                        r"米|毫米|公里|吨)(?![a-z])")
 _UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|how many years", re.I), "年"),
                (re.compile(r"比例|百分之|percentage|share of", re.I), "%"),  # "经费比例是多少" asks a share, not 元
                (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|出钱|出资|掏钱|how much (money|funding)|budget|"
@@ -576,6 +582,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     words = _TOPIC_REFERENT_RE.sub(" ", topic)
     if q.numbers or q.refers_back:  # "4.7的全部考核指标" asks for the list, not for something called 全部
         words = _ALL_OF_RE.sub(" ", words)
+    if q.yesno:  # "打印效率提升40%能达标吗": the amount put forward is checked against the text, not looked for
+        words = _AMOUNT_RE.sub(" ", words)
     q.salient = salient_text(words, lexicon)
     q.plain = salient_text(words, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(words, lexicon) if q.language != "en" else ""

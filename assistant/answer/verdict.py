@@ -54,7 +54,7 @@ _ASKS_COMBINE_RE = re.compile(r"合在一起|合起来|合并|打包|捆绑|一�
                               re.I)
 _ONE_HEADING_RE = re.compile(r"统一按|二级标题")
 # "只能有一家", "最多只能3家", "上限是5个": the asker states an upper bound…
-_UPPER_CLAIM = r"只能|最多|至多|不能超过|上限是"
+_UPPER_CLAIM = r"只能|最多|至多|(?<!能)不能超过|上限是"  # (not "能不能超过", which asks)
 _CLAIMS_ONLY_RE = re.compile(rf"{_UPPER_CLAIM}|only (one|1|two|2)|at most", re.I)
 # "是不是只能支持一个项目": the asker's number is claimed to be the only one allowed
 _CLAIMS_SOLE_RE = re.compile(r"只能|只会|只可以|只允许|只支持|only", re.I)
