@@ -552,3 +552,12 @@ def test_a_whole_research_list_a_count_named_by_its_noun_and_a_how_many_in_engli
     c = grounded(assistant, assistant.ask("We work on the airport runway maintenance robot direction. How many "
                                           "airports must host the demonstrations?"))
     assert cited(c) == {("新版", "4.9")} and "20 个以上机场" in c.answer
+
+
+def test_a_measured_amount_put_forward_is_checked_against_the_item_stating_it(assistant):
+    a = grounded(assistant, assistant.ask("老年食品3D打印那个方向，打印效率提高45%能达标吗？"))  # ≥50%
+    assert a.verdict == "no" and cited(a) == {("新版", "1.1")} and "50%" in a.answer
+    b = grounded(assistant, assistant.ask("水声通信机直径做到90mm可以吗？"))  # 不大于 100mm; 90mm names no model
+    assert b.verdict == "yes" and cited(b) == {("新版", "7.3")}
+    c = grounded(assistant, assistant.ask("2022重卡换电那个，单次换电5分钟算达标吗？"))  # 低于3分钟
+    assert c.verdict == "no" and "3分钟" in c.answer

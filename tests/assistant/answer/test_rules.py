@@ -381,3 +381,12 @@ def test_a_length_proposed_a_certainty_asked_and_a_rate_never_given(assistant):
     assert c.verdict == "no" and "原则为 1 项" in c.answer
     assert not assistant.ask("What funding does a single project get?").answerable  # a total is no project's share
     assert not assistant.ask("这个专项的立项成功率大概多少？").answerable
+
+
+def test_a_tag_question_and_asking_whether_a_number_may_be_exceeded(assistant):
+    a = rule_answer(assistant, "我们中方一共8家单位，能报吧？")
+    assert a.verdict == "yes" and "10 家" in a.answer
+    b = rule_answer(assistant, "中方正好10家，这样算合规吗？")
+    assert b.verdict == "yes"
+    c = rule_answer(assistant, "2022版国（境）外参与单位能不能超过6家？")  # asks; "不能超过" is no claim here
+    assert c.verdict == "yes" and "数量不限" in c.answer
