@@ -317,6 +317,10 @@ class Assistant:
         editions = [edition] if edition else (q.editions if q.editions and not q.compare else named or all_eds)
         if not edition and not q.editions and turns and _SAME_EDITION_RE.search(q.norm):  # "那同一版的1.2呢"
             editions = list(dict.fromkeys(d.edition for d in self.resolver.context_from(turns, editions))) or editions
+        elif not edition and not q.editions and turns and q.numbers:
+            # "4.2 的考核指标" after 2022's 氢能 directions were listed: the 4.2 of that list
+            listed = {d.edition for d in self.resolver.context_from(turns, editions) if d.number in q.numbers}
+            editions = sorted(listed) if len(listed) == 1 else editions
         res = self.resolver.resolve(q, turns, editions)
         if res.restate:  # the previous question again, in the editions this one names
             again = self.plan(res.restate, [], edition)

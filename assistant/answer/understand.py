@@ -23,14 +23,16 @@ from index.lexical import normalise
 
 Intent = Literal["metric", "research", "keywords", "rule", "requirement", "list_domain", "list_category", "lookup",
                  "overview", "structure", "recommend"]
-AnswerType = Literal["when", "who", "where", "form", "how"]
+AnswerType = Literal["when", "who", "where", "form", "how", "stats"]
 Language = Literal["zh", "en", "mixed"]
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD_RE = re.compile(r"[a-zA-Z]{2,}")
 _NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．。]\s*(\d{1,2})(?![\d.%])")
 _NUMBERED_DIRECTION_RE = re.compile(r"(?:方向|direction|topic)\s*(\d{1,2})\s*[.．]\s*(\d{1,2})(?![\d.%])|"
-                                    r"(?<![\d.])(\d{1,2})\s*[.．]\s*(\d{1,2})\s*(?:那个|这个|号)?\s*(?:方向|题|课题|指南方向)")
+                                    r"(?<![\d.])(\d{1,2})\s*[.．]\s*(\d{1,2})\s*(?:(?:那个|这个|号)?\s*(?:方向|题|课题|指南方向)|"
+                                    # "11.2是哪个方向", "7.4的考核指标"
+                                    r"是(?:哪个|什么|啥)|的(?:考核指标|指标|研究内容|关键词|标题|题目))")
 
 # Words that ask, rather than name a topic: removed before measuring whether the guidelines cover a question.
 _ASKING_WORDS = """
@@ -38,7 +40,7 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 没 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
@@ -156,9 +158,14 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"(?P<a>[\u4e00-\u9fff])不(?P=a)|"  # "鼓不鼓励", "支不支持"
                        r"吗\s*(?:[？?]|$)|"  # "新版鼓励产学研用一起搞吗", "要提交国际标准提案吗？几项？"
                        r"(?:能|可以|可|行|没问题|算|够|合规|达标)[^，,。？?]{0,4}吧\s*[？?]?\s*$|"  # "…9家单位，能报吧？"
+                       r"有[^，,。？?]{1,16}没有?\s*[？?]?\s*$|"  # "…数量有限制没？"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
+    # how calls went before, or how likely an application is: the guidelines set rules, they keep no statistics
+    ("stats", re.compile(r"成功率|通过率|中标率|立项率|命中率|录取率|往年|历年|以往|去年|前几年|历届|"
+                         r"(?:success|approval|acceptance|funding|award) rates?|in (?:previous|past|earlier) (?:years|calls|rounds)|"
+                         r"last year|historically", re.I)),
     # a template or a format to fill in: the guidelines state requirements, never forms
     ("form", re.compile(r"模板|什么格式|格式要求|哪种格式|预算表|表格|页数|字数|template|which format|what format|"
                         r"page limit|word limit|how many pages|application form", re.I)),

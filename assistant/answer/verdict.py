@@ -100,7 +100,7 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
 
 # "同一个方向", "零碳燃料": a numeral that is part of a word, not a count
 _NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
-_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|(?<![\d.])[12]\d\s*(?:年度|年版|版)|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
 
 
 def _numbers(text: str) -> set[float]:

@@ -160,6 +160,9 @@ _CHINESE_SIDE_ONLY_RE = re.compile(r"^(?!.*(?:外方|国外|境外|海外|外国
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither
 _WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
         (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位")),
+        # "可以同时申报两个项目吗": an applicant's several applications, which "可同时支持 2 项" (funding) does not rule on
+        (re.compile(r"(?:同时|重复|多头)申报|申报[^，,。？?]{0,3}(?:两|二|2|多|几)个?(?:项目|方向)"),
+         re.compile(r"(?:同时|重复|多头)申报|限项")),
         # "一个单位最多牵头几个项目": leading a project is a role no preamble sentence names
         (re.compile(r"牵头[^，,。？?]{0,6}(?:几|多少)个?项目?"), re.compile(r"牵头"))]
 
@@ -303,7 +306,7 @@ def _runs_on(pick: RulePick) -> list[Item]:
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 _PER_ONE_RE = re.compile(r"单个|每个项目|每项|每一个项目|一个项目|项目一个|一个能拿|单项|单独一个|"
-                         r"per (?:individual )?project|(?:each|every|one|a single|an individual) (?:individual |single )?project",
+                         r"per (?:individual )?project|(?:each|every|one|a single|an individual|that|this) (?:individual |single )?project",
                          re.I)
 _DEPENDS_RE = re.compile(r"是否|研判|视情况|根据.{0,12}(结果|情况)确定")
 

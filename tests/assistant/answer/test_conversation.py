@@ -277,3 +277,11 @@ def test_an_english_switch_opening_with_and_the_x_direction(assistant):
     a, h = ask(assistant, "What is the minimum seismic detection depth in the Larsemann Hills subglacial direction?", [])
     b, _ = ask(assistant, "And the dilution refrigerator direction: what minimum temperature must it reach?", h)
     assert cited(b) == {("新版", "5.4")} and "14mK" in b.answer.replace(" ", "")
+
+
+def test_a_bare_direction_number_after_a_list_is_the_listed_editions(assistant):
+    a, h = ask(assistant, "2022版氢能领域有哪些方向？", [])
+    b, h = ask(assistant, "4.3的考核指标是什么？", h)  # 2022's 4.3 just listed, not 新版 4.3 too
+    assert cited(b) == {("2022", "4.3")}
+    c, _ = ask(assistant, "往年每个方向平均有几家申报？", h)  # how calls went: the guidelines keep no statistics
+    assert not c.answerable

@@ -390,3 +390,13 @@ def test_a_tag_question_and_asking_whether_a_number_may_be_exceeded(assistant):
     assert b.verdict == "yes"
     c = rule_answer(assistant, "2022版国（境）外参与单位能不能超过6家？")  # asks; "不能超过" is no claim here
     assert c.verdict == "yes" and "数量不限" in c.answer
+
+
+def test_applying_twice_statistics_a_short_edition_name_and_a_trailing_mei(assistant):
+    # "可同时支持 2 项" is about funding two projects in a direction, not an applicant applying for two
+    a = grounded(assistant, assistant.ask("我们能同时申报两个项目吗？"))
+    assert a.verdict != "yes" and not a.answerable
+    assert not assistant.ask("What is the usual success rate of applications?").answerable
+    assert not assistant.ask("What budget does that project get?").answerable
+    b = rule_answer(assistant, "22版对外方单位数量有限制没？")  # 22版 is 2022, not 22 units; "有…没" asks
+    assert b.verdict == "no" and "数量不限" in b.answer and {c.edition for c in b.citations} == {"2022"}

@@ -121,3 +121,10 @@ def test_a_direction_number_no_edition_has_is_said_to_be_missing(assistant):
     assert not b.answerable and "no direction 9.8" in b.answer
     c = grounded(assistant, assistant.ask("打印效率要提高1.5倍以上的是哪个方向？"))  # an amount, not a direction
     assert "没有 1.5" not in c.answer
+
+
+def test_a_missing_number_asked_what_it_is_or_for_its_metrics(assistant):
+    a = grounded(assistant, assistant.ask("2022年的12.1是哪个方向？"))
+    assert not a.answerable and "没有 12.1 方向" in a.answer
+    b = grounded(assistant, assistant.ask("新版9.2的考核指标是什么？"))
+    assert not b.answerable and "新版指南中没有 9.2 方向" in b.answer
