@@ -32,11 +32,14 @@ def _readable(text: str, zh: str, en: str) -> None:
         raise BadQuestion(f"{zh}包含无法识别的二进制字符：请粘贴纯文本。({en} is not readable text.)")
 
 
+_INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+")
+
+
 def check_question(question: object, max_chars: int) -> str:
     if not isinstance(question, str):
         raise BadQuestion("the question must be text")
     q = question.strip()
-    if not q:
+    if not _INVISIBLE_RE.sub("", q):  # (zero-width and other invisible characters alone are nothing asked)
         raise BadQuestion("问题为空：请输入一个关于申报指南的问题。(The question is empty.)")
     if len(q) > max_chars:
         raise BadQuestion(f"问题过长（{len(q)} 字，上限 {max_chars}）：请只保留要问的内容。(Question too long.)")

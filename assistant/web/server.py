@@ -203,11 +203,19 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(_describe(e) for e in exc.errors()[:5])
         hint = f" Example: {ASK_EXAMPLE}" if request.url.path == "/api/ask" else ""
+        if "json" not in request.headers.get("content-type", ""):  # a JSON text sent as text/plain or a form
+            return reply(request, 415, f"send the body as JSON with the header Content-Type: application/json.{hint}")
         return reply(request, 422, f"invalid request: {problems}.{hint}")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = str(exc.detail) if exc.status_code != 404 else f"no such endpoint {request.url.path}: see /docs"
+        allowed = sorted({m for r in app.routes if getattr(r, "path", None) == request.url.path
+                          for m in getattr(r, "methods", None) or ()} - {"HEAD"})
+        if exc.status_code in (404, 405) and allowed and request.method not in allowed:  # "GET /api/ask"
+            return JSONResponse(error_body(request.url.path, f"{request.url.path} takes {' or '.join(allowed)}, not "
+                                           f"{request.method}: see /docs", "invalid_request_error"),
+                                status_code=405, headers={"Allow": ", ".join(allowed)})
         if exc.status_code == 400 and "parsing the body" in message:
             message = "the request body is not valid JSON: send e.g. " + ASK_EXAMPLE
         return reply(request, exc.status_code, message)

@@ -104,18 +104,24 @@ function showTab(name) {
   $('#g-browse').hidden = name !== 'browse';
 }
 
+let sheetOpener = null;  // what opened the sheet: focus goes back there when it closes, not to the page
+
 function openSheet() {
   if (!phone.matches) return;
+  sheetOpener = document.activeElement;
   $('#g-side').classList.add('g-open');
   $('#g-backdrop').hidden = false;
   $('#g-side-close').focus({ preventScroll: true });
 }
 
 function closeSheets() {
+  const wasOpen = $('#g-side').classList.contains('g-open');
   $('#g-side').classList.remove('g-open');
   $('#g-convs').hidden = true;
   $('#g-convs-btn').setAttribute('aria-expanded', 'false');
   $('#g-backdrop').hidden = true;
+  if (wasOpen && sheetOpener && document.contains(sheetOpener)) sheetOpener.focus({ preventScroll: true });
+  sheetOpener = null;
 }
 
 function sourceHint() { $('#g-source').replaceChildren(el('p', { class: 'g-hint', text: t('source_hint') })); }

@@ -24,7 +24,7 @@ def test_only_the_bracket_or_clause_holding_the_instruction_goes():
 
 
 @pytest.mark.parametrize("bad", [None, 42, "", "  \n ", "x" * 2001, "\ufffd\ufffd\ufffd\x00 abc", "新版4.7\ud800",
-                                 "\udfff"])
+                                 "\udfff", "\u200b\u200b \ufeff"])  # (zero-width characters alone: empty)
 def test_bad_questions(bad):
     with pytest.raises(BadQuestion):
         check_question(bad, 2000)

@@ -223,3 +223,11 @@ def test_history_limits(client, settings):
     assert "过长" in _error(client.post("/api/ask", json={"question": QUESTION, "history": [turn]}), 400)
     many = [{"role": "user", "content": "深海"}] * (settings.max_history_turns * 3)
     assert client.post("/api/ask", json={"question": QUESTION, "history": many}).status_code == 200
+
+
+def test_a_wrong_method_or_content_type_says_what_to_send(client):
+    r = client.get("/api/ask")
+    assert "takes POST" in _error(r, 405) and r.headers["allow"] == "POST"
+    body = json.dumps({"question": QUESTION}, ensure_ascii=False).encode()
+    r = client.post("/api/ask", content=body, headers={"Content-Type": "text/plain"})
+    assert "Content-Type: application/json" in _error(r, 415)

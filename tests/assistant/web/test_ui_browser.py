@@ -143,11 +143,14 @@ def test_a_conversation(browser, base, db_path, view):
         mark.wait_for()
         assert "起吊重量不低于 1000kg" in mark.inner_text()
         assert contrast(page, "#g-source mark") >= 4.5
+        assert contrast(page, "#g-send") >= 4.5  # white on the filled button, in this scheme too
         side = page.locator("#g-side").bounding_box()
-        if phone:  # a sheet over the chat, with a way back
+        if phone:  # a sheet over the chat, with a way back — to the citation that opened it
             assert 0 <= side["y"] < VIEWS[view][0]["height"] / 2 and chip.bounding_box()["height"] <= 24
             page.locator("#g-side-close").click()
             page.wait_for_function("!document.querySelector('#g-side').classList.contains('g-open')")
+            assert page.evaluate("document.activeElement.dataset.marker") == MARKER
+            assert page.locator("#g-new").get_attribute("aria-label")  # its label is hidden on a phone
         else:  # beside the chat
             assert side["x"] >= page.locator("#g-log").bounding_box()["width"] - 1
         fits(page, view)
