@@ -81,6 +81,8 @@ def has_unit(text: str, unit: str) -> bool:
     """Does the text state a number in this unit ("10 家", "3 年", "1~2 项", "3 亿元", "50%")?"""
     if not unit:
         return True
+    if unit == "时长":  # a length of time, in whatever unit
+        return any(has_unit(text, u) for u in ("年", "个月", "周", "天", "小时", "分钟"))
     if unit == "年":  # a duration ("3 年"), not a date ("2022 年度")
         return bool(re.search(rf"(?<!\d)(?:\d{{1,2}}|[{_CN_DIGITS}]+)\s*(?:[~～\-—]\s*\d{{1,2}}\s*)?个?年(?!度)", text))
     for u in unit_aliases(unit):

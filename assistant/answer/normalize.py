@@ -47,7 +47,8 @@ def fold(text: str) -> str:
     desk's relaying words."""
     text = _RELAY_RE.sub("", normalise(to_simplified(text)), count=1)
     text = _FOREIGN_BODY_RE.sub("国外", text)  # "一家德国大学": a foreign partner, as the guidelines call it
-    return _LEAD_IN_RE.sub("", text, count=1) or text
+    text = _LEAD_IN_RE.sub("", text, count=1) or text
+    return _GREETING_RE.sub("", text, count=1) or text
 
 
 # (only a body counted or joined: "加一家德国大学", "和德国大学"; "外方必须是德国的机构吗" asks about Germany itself)
@@ -62,5 +63,8 @@ _RELAY_RE = re.compile(r"^\s*(?:(?:帮|替)?(?:客户|用户|来电的?|对方|�
                        r"[：:，,\s]*(?=\S)")
 # "热线转一个企业项目经理的问题：…", "我是科研处的，想确认一下：…", "quick question from our partner: …": a lead-in that
 # ends in a colon and says a question follows frames the question; it names nothing asked
+# "hi，新版一共分了几个领域？", "打扰了，…", "麻烦问下，…": a greeting before the question asks nothing
+_GREETING_RE = re.compile(r"^(?:(?:hi|hello|hey|嗨|哈喽|你好|您好|老师好|老师您好|打扰了|打扰一下|不好意思|麻烦问下|麻烦问一下|"
+                          r"麻烦|问一下|问下|想确认下|想确认一下|再问个|再问一个|另外问下)\s*[，,!！。~～]\s*)+(?=\S)", re.I)
 _LEAD_IN_RE = re.compile(r"^(?:[^：:？?。]{0,30}?(?:问题|问一下|问下|确认一下|请教一下|请教|请问|想问|咨询一下|咨询|你好|您好)"
                          r"|[^:?.]{0,20}?\bquestion(?: from [^:?.]{1,40})?|hi|hello)\s*[：:]\s*(?=\S)", re.I)

@@ -40,7 +40,7 @@ _ASKING_WORDS = """
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
-自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 没 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
+自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 没 持续 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
@@ -66,7 +66,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
                                # "列一下2022年度生命健康领域的方向", "气候变化领域主要聚焦什么"
                                r"|(列出|列一下|列举|罗列)[^，。？?]{0,16}方向"
-                               r"|(领域|板块)(主要|重点)?(聚焦|关注|布局|覆盖|涵盖|包括|包含|研究|做)了?(些)?(什么|哪些)"
+                               r"|(领域|板块)(的?(?:指南)?方向)?(主要|重点)?(聚焦|关注|布局|覆盖|涵盖|包括|包含|研究|做|围绕)了?(些)?(什么|哪些)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
@@ -95,7 +95,7 @@ RULE_TERMS = re.compile(
     r"duration|how long|how many years|budget|funding|sub-?project|journal|co-?authored|eligib|consortium|"
     r"(?:success|approval|acceptance|funding|award) rates?|成功率|通过率|中标率|立项率|命中率|"
     r"\bany rules?\b|\brules? (?:on|for|about|regarding)\b|"
-    r"how many projects|fund(?:s|ed)? (?:two|2|several|multiple|more than one) projects|projects? per direction|"
+    r"how many projects|fund(?:s|ed|ing)? (?:two|2|several|multiple|more than one) projects|projects? per direction|"
     r"overseas partner|international partner|project (duration|period|term)|implementation (period|duration|time)|"
     r"chinese side|domestic (institution|partner|organi[sz]ation|unit)s?|cooperation agreement|sign (an |a )?agreement|"
     r"(can|does|will|should|may|must) (a|the|our|each|one) (joint )?project (last|run|take)|\bprojects? (last|run)s?\b|"
@@ -186,7 +186,8 @@ _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|�
 _AMOUNT_RE = re.compile(r"(?<![a-z\d.\-])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3}(?=[倍分秒小]))\s*"
                         r"(?:%|％|个?百分点|mm|cm|km|kw|kwh|mw|ms|μm|nm|hz|khz|mhz|ghz|kg|t|m|s|h|分钟|秒|小时|倍|"
                         r"米|毫米|公里|吨)(?![a-z])")
-_UNIT_WORDS = [(re.compile(r"多久|多长时间|几年|周期多长|how long|how many years", re.I), "年"),
+_UNIT_WORDS = [(re.compile(r"几年|周期多长|how many years", re.I), "年"),
+               (re.compile(r"多久|多长时间|how long", re.I), "时长"),  # "干预要持续多久": 1 个月 answers as 3 年 does
                (re.compile(r"比例|百分之|percentage|share of", re.I), "%"),  # "经费比例是多少" asks a share, not 元
                (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|出钱|出资|掏钱|how much (money|funding)|budget|"
                            r"contribute (?:money|funds)", re.I), "元")]
@@ -497,6 +498,7 @@ def _content_intent(q: Query) -> Intent:
 # "新版的方向分哪几类", "2022版有没有分基础研究类、共性关键技术类这些类别": the categories themselves, not one
 # direction's ("属于什么类") nor one category's directions ("哪些方向是基础研究类")
 _ASKS_CATEGORIES_RE = re.compile(r"分(?:成|为)?(?:哪几|哪些|几)(?:类|种类型)|(?:这些|哪些|几种|几个|多少)(?:类别|分类)|"
+                                 r"(?:类别|分类|类型)(?:标签|标注)?(?:有|分|是)?(?:哪几|哪些|几|什么)种?|"
                                  r"(?:有没有|是否|有无|标注|标了|标明)(?:分)?[^，,。？?]{0,24}(?:类别|分类)|"
                                  r"(?:有没有|是否|有无)分(?:成|为)?[^，,。？?]{0,24}类|"
                                  r"what categories|which categories|how many categories|categor(?:y|ies) (?:label|system)")

@@ -34,6 +34,12 @@ _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一�
 # what a question asks
 _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
+# a place the asker keeps to ("只找欧洲的", "全在国内", "只在国内…做示范"), against the places a clause requires
+_PLACES = r"国内|国外|海外|境外|欧洲|亚洲|美洲|非洲|大洋洲|东南亚|中东|拉美"
+_PLACE_RE = re.compile(_PLACES)
+_ONLY_PLACE_RE = re.compile(rf"(?:只|全|都|仅)(?:部)?(?:在|找|是|跟|和|与|选|放在|用)?的?({_PLACES})")
+_ASKS_PERMIT_RE = re.compile(r"可以|可不可以|能不能|能否|能[^，,。？?]{0,12}吗|行不行|行吗|允许|合规|满足|够不够|够吗|"
+                             r"\b(?:can|may|allowed|ok|okay)\b", re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
 _ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!拉)不拉|(?<!带)不带|(?<!请)不请|不邀请|不纳入|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need|"
@@ -100,7 +106,7 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
 
 # "同一个方向", "零碳燃料": a numeral that is part of a word, not a count
 _NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
-_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|(?<![\d.])[12]\d\s*(?:年度|年版|版)|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|(?<![\d.])[12]\d\s*(?:年度|年版|版|年(?=那|这|的|[^\u4e00-\u9fff]))|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
 
 
 def _numbers(text: str) -> set[float]:
@@ -152,8 +158,10 @@ def decide(question: str, clause: str) -> Verdict | None:
     if span and upper is None and lower is None:
         lower, upper = _value(span.group(1)), _value(span.group(2))
     # (one is no proposal: "in one project", "一个项目")
-    if _NO_LIMIT_RE.search(clause) and asked is not None and asked > 1 and not _CLAIMS_BOUND_RE.search(question):
-        return "yes"  # "外方找5家可以吗，有没有上限" against "数量不限": the number proposed is allowed
+    if _NO_LIMIT_RE.search(clause) and asked is not None and asked > 1 and not _CLAIMS_BOUND_RE.search(question) \
+            and (_ASKS_PERMIT_RE.search(question) or not _ASKS_LIMIT_RE.search(question)):
+        return "yes"  # "外方找5家可以吗，有没有上限" against "数量不限": the number proposed is allowed (but "找了3家，
+        # 有上限吗" asks for a cap, which there is not)
     if _NO_LIMIT_RE.search(clause) and _ASKS_LIMIT_RE.search(question) and not more:
         return "no"  # "国外参与单位最多只能3家？" against "数量不限": the bound asked about does not exist
     if _ASKS_AT_ONCE_RE.search(question) and _STAGED_RE.search(clause):
@@ -174,6 +182,9 @@ def decide(question: str, clause: str) -> Verdict | None:
     permits = _PERMITS_N_RE.search(clause)
     if permits and asked is not None and not more and upper is None and lower is None:
         return "no" if asked > float(permits.group(1)) else "yes"  # "能不能支持3个项目" against "可同时支持 2 项"
+    only = _ONLY_PLACE_RE.search(question)
+    if only and any(p != only.group(1) and p not in only.group(1) for p in _PLACE_RE.findall(clause)):
+        return "no"  # "合作单位只找欧洲的可以吗" against "来自亚洲、欧洲、美洲", "全在国内" against "至少一家海外单位"
     if _ASKS_CERTAIN_RE.search(question) and span and asked is not None and \
             _value(span.group(1)) != _value(span.group(2)):
         return "no"  # "是不是一定支持两项" against "1~2 项": a range makes no amount certain
@@ -215,9 +226,21 @@ def proposed_number(question: str) -> float | None:
     return _asked_number(question)[0]
 
 
-def states_number(text: str, n: float) -> bool:
-    """Does the (normalised) text state that amount?"""
-    return n in _numbers(text)
+_COUNTS = "家项所台套种"  # units of things counted, one for another
+
+
+def states_number(text: str, n: float, question: str = "") -> bool:
+    """Does the (normalised) text state that amount — in the unit the question puts it in, when it names one ("找了3家"
+    is not the "3 年" of a sentence on the Chinese side)?"""
+    if n not in _numbers(text):
+        return False
+    unit = next((m.group(2) for m in re.finditer(rf"{_NUM}\s*(?:个)?\s*([家项年次篇名人所台套种倍%])", question, re.I)
+                 if _value(m.group(1)) == n), None)
+    if unit is None:
+        return True
+    units = _COUNTS if unit in _COUNTS else unit  # (two 家 applying are two 项 funded)
+    return any(_value(m.group(1)) == n for m in re.finditer(rf"{_NUM}\s*(?:个)?\s*(?:[（(][^）)]{{0,6}}[）)])?\s*[{units}]",
+                                                            text, re.I))
 
 
 def asks_exists(question: str) -> bool:

@@ -194,7 +194,7 @@ def _answering(ranked: list[RulePick], job: Job) -> RulePick:
     fitting = [p for p in ranked[:3] if answers(p, job)]
     # "拟支持的项目数是不是大概55个" is checked against "拟支持约 55 个项目", which states that amount, not "1~2 项"
     n = proposed_number(job.query.norm) if job.query.yesno and not job.query.compare else None  # (not "两个版本")
-    stating = [p for p in fitting if states_number(normalise(p.sentence.text), n)] if n is not None else []
+    stating = [p for p in fitting if states_number(normalise(p.sentence.text), n, job.query.norm)] if n is not None else []
     return (stating or fitting or ranked)[0]
 
 

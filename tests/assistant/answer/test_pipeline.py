@@ -561,3 +561,18 @@ def test_a_measured_amount_put_forward_is_checked_against_the_item_stating_it(as
     assert b.verdict == "yes" and cited(b) == {("新版", "7.3")}
     c = grounded(assistant, assistant.ask("2022重卡换电那个，单次换电5分钟算达标吗？"))  # 低于3分钟
     assert c.verdict == "no" and "3分钟" in c.answer
+
+
+def test_keeping_to_one_place_where_others_are_required_and_a_length_in_months(assistant):
+    a = grounded(assistant, assistant.ask("无人机组塔那个方向只在国内做示范可以吗？"))  # 国内和海外
+    assert a.verdict == "no" and cited(a) == {("新版", "4.7")}
+    b = grounded(assistant, assistant.ask("光伏耐候性那个方向，合作单位都找亚洲的行吗？"))  # 亚洲、欧洲、美洲
+    assert b.verdict == "no"
+    h = [{"role": "user", "content": "AD早筛那个方向，筛查敏感性要多少？"}]
+    c = grounded(assistant, assistant.ask(h[0]["content"]))
+    assert cited(c) == {("新版", "6.3")} and "90%" in c.answer
+    h.append({"role": "assistant", "content": c.answer})
+    d = grounded(assistant, assistant.ask("干预要持续多久？", history=h))  # 1 个月 is a length, as 3 年 is
+    assert "1个月" in d.answer.replace(" ", "")
+    e = grounded(assistant, assistant.ask("氢燃料船那个方向，发动机有效效率要多少？"))
+    assert cited(e) == {("2022", "8.2")} and "50%" in e.answer

@@ -400,3 +400,15 @@ def test_applying_twice_statistics_a_short_edition_name_and_a_trailing_mei(assis
     assert not assistant.ask("What budget does that project get?").answerable
     b = rule_answer(assistant, "22版对外方单位数量有限制没？")  # 22版 is 2022, not 22 units; "有…没" asks
     assert b.verdict == "no" and "数量不限" in b.answer and {c.edition for c in b.citations} == {"2022"}
+
+
+def test_a_greeting_a_short_year_a_cap_asked_after_a_count_and_english_journals(assistant):
+    a = grounded(assistant, assistant.ask("hi，2022版一共有几个领域？"))  # the greeting asks nothing
+    assert a.answerable and "10 个领域" in a.answer
+    b = rule_answer(assistant, "22年那版中方单位9家，可以吗？")  # 22年 names the edition, not 22 units
+    assert b.verdict == "yes"
+    c = rule_answer(assistant, "我们找了4家国外大学，新版国外合作单位数量有上限吗？")  # a cap asked: there is none
+    assert c.verdict == "no" and "不设上限" in c.answer and "10 家" not in c.answer.split("\n")[0]
+    d = rule_answer(assistant, "What share of jointly authored papers must go to Chinese journals in the newer "
+                               "guidelines?")
+    assert "50%" in d.answer

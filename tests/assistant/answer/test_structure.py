@@ -128,3 +128,10 @@ def test_a_missing_number_asked_what_it_is_or_for_its_metrics(assistant):
     assert not a.answerable and "没有 12.1 方向" in a.answer
     b = grounded(assistant, assistant.ask("新版9.2的考核指标是什么？"))
     assert not b.answerable and "新版指南中没有 9.2 方向" in b.answer
+
+
+def test_category_labels_and_what_a_domains_directions_centre_on(assistant):
+    a = grounded(assistant, assistant.ask("新版方向的类别标签有哪几种？"))
+    assert all(c in a.answer for c in ("基础研究类", "共性关键技术类", "应用示范类"))
+    b = grounded(assistant, assistant.ask("2022年气候变化领域的方向主要围绕什么展开？"))
+    assert {("2022", f"9.{i}") for i in range(1, 6)} <= cited(b) and "非二氧化碳温室气体" in b.answer
