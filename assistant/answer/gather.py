@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from assistant.answer import thresholds as T
+from assistant.answer.compose import sentences
 from assistant.answer.retrieve import DirectionHit, Retrieval, Retriever
 from assistant.answer.terms import Terms
 from assistant.answer.understand import Query
 from assistant.core.types import Direction
 from index.lexical import normalise, tokenize
-from index.parse import sentence_items
 from index.reader import LoadedIndex
 
 
@@ -45,9 +45,8 @@ class Gatherer:
     def rule_coverage(self, q: Query, editions: list[str]) -> float:
         """How much of a question the best preamble sentence of these editions contains."""
         variants = [Terms.of(v) for v in q.rule_variants or [q.rule_topic_text]]
-        return max((t.coverage(it.text, self.weights) for ed in editions for t in variants
-                    for p in self.retriever.index.document[ed].preamble for it in sentence_items(p.text, p.start)),
-                   default=0.0)
+        texts = {it.text for ed in editions for p in self.retriever.index.document[ed].preamble for it in sentences(p)}
+        return max((t.coverage(text, self.weights) for text in texts for t in variants), default=0.0)
 
     def named_coverage(self, q: Query, d: Direction) -> float | None:
         """How well a direction contains the name the question calls it by ("稀释制冷机那个方向"); None if unnamed.

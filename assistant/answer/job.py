@@ -30,3 +30,6 @@ class Job:
     # the rule sentences ranked for this question, by (editions, excluded words, retrieval): routing and answering
     # both need them, and ranking every preamble sentence is the costliest step once there are many editions
     rule_ranks: dict = field(default_factory=dict, repr=False, compare=False)
+    # what is worked out once per question from a text that editions repeat word for word (a rule sentence's
+    # coverage, what is asked of a direction): copies of an edition cost nothing more
+    memo: dict = field(default_factory=dict, repr=False, compare=False)

@@ -54,7 +54,16 @@ _FIGURE_WORDS = re.compile(r"不[能应得]?(?:低于|少于|超过|高于|小�
 def attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     """What the question asks of the direction: its topic minus the words of the direction's own title, minus words
     that only compare a figure ("不低于"), minus Latin words the corpus never uses (an asker's own abbreviation,
-    "QCL", is no evidence either way — unless a yes/no question asks about just that)."""
+    "QCL", is no evidence either way — unless a yes/no question asks about just that). Worked out once for a
+    direction's text: an edition and its copies repeat it."""
+    q = job.query
+    key = ("attribute", q.text, q.asked, q.named_topic, job.followup, job.terms, d.title, kit.direction_text(d))
+    if key not in job.memo:
+        job.memo[key] = _attribute(kit, job, d)
+    return job.memo[key]
+
+
+def _attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     q = job.query
     if q.asked and not job.followup:
         asked = max((Terms.of(q.asked), Terms.of(q.asked_plain)), key=lambda t: kit.coverage(t, kit.direction_text(d)))

@@ -42,6 +42,14 @@ class RulePick:
         return normalise(self.clause.text).replace(" ", "")
 
 
+def _rank_coverage(kit: Kit, job: Job, text: str, variants: list[Terms]) -> tuple[float, Terms]:
+    """Worked out once per sentence text for a question: editions repeat their rules word for word."""
+    key = (text, tuple(variants))
+    if key not in job.memo:
+        job.memo[key] = max(((kit.rule_coverage(t, text), t) for t in variants), key=lambda x: x[0])
+    return job.memo[key]
+
+
 def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePick]:
     """Rule sentences of one edition, best first. Dense hits on rule chunks lift the sentences they hold (a question
     in other words still lands on its rule) without changing the coverage, which stays the honest measure."""
@@ -53,7 +61,7 @@ def rank(kit: Kit, job: Job, edition: str, variants: list[Terms]) -> list[RulePi
         for it in sentences(p):
             # ranked by rarity among the rules ("中方" tells rule sentences apart, "申报" does not); the coverage kept
             # for deciding whether it answers is the corpus-wide one the thresholds were set on
-            rank_cov, terms = max(((kit.rule_coverage(t, it.text), t) for t in variants), key=lambda x: x[0])
+            rank_cov, terms = _rank_coverage(kit, job, it.text, variants)
             lift = T.RULE_DENSE_LIFT if any(a <= it.start and it.end <= b for a, b in spans) else 0.0
             unit = 0.1 if q.asked_unit and has_unit(it.text, q.asked_unit) else 0.0
             # the lift scales with what the sentence shares with the question: a dense hit lifts a sentence about
