@@ -568,11 +568,11 @@ def test_keeping_to_one_place_where_others_are_required_and_a_length_in_months(a
     assert a.verdict == "no" and cited(a) == {("新版", "4.7")}
     b = grounded(assistant, assistant.ask("光伏耐候性那个方向，合作单位都找亚洲的行吗？"))  # 亚洲、欧洲、美洲
     assert b.verdict == "no"
-    h = [{"role": "user", "content": "AD早筛那个方向，筛查敏感性要多少？"}]
+    h = [{"role": "user", "content": "阿尔茨海默病早筛那个方向，筛查敏感性要多少？"}]
     c = grounded(assistant, assistant.ask(h[0]["content"]))
     assert cited(c) == {("新版", "6.3")} and "90%" in c.answer
     h.append({"role": "assistant", "content": c.answer})
     d = grounded(assistant, assistant.ask("干预要持续多久？", history=h))  # 1 个月 is a length, as 3 年 is
     assert "1个月" in d.answer.replace(" ", "")
-    e = grounded(assistant, assistant.ask("氢燃料船那个方向，发动机有效效率要多少？"))
+    e = grounded(assistant, assistant.ask("氢能船那个方向，发动机有效效率要多少？"))
     assert cited(e) == {("2022", "8.2")} and "50%" in e.answer
