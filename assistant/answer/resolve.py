@@ -85,9 +85,10 @@ class Resolver:
             moved = [self.index.directions.get(f"{ed}:{d.number}") for d in context for ed in q.editions]
             context = [d for d in moved if d]
             return self._followup(carried, context, "same number, other edition") if context else Resolution()
-        if not context and thread and not q.rule_named and (q.yesno or q.continues) and \
+        if thread and not q.rule_named and (q.yesno or q.continues) and \
                 len(_CJK_RE.findall(q.salient)) <= T.RULE_FOLLOWUP_CHARS:
-            # "有上限吗？" after "国外合作单位至少几个？": asked of the rule just discussed
+            # "有上限吗？" after "国外合作单位至少几个？": asked of the rule just discussed (whatever direction was
+            # discussed before it: the thread stops at an answer that named one)
             return Resolution(restate=f"{thread} {q.text}", why="asked of the rule just discussed")
         if not context:
             return Resolution(why="nothing to continue")

@@ -260,6 +260,11 @@ def test_a_short_followup_of_a_rule_asks_of_that_rule_in_the_edition_named(assis
     assert b.verdict == "no" and "数量不限" in b.answer and "10 家" not in b.answer
     c, h = ask(assistant, "那新版呢？", h)
     assert c.verdict == "no" and "不设上限" in c.answer and {x.edition for x in c.citations} == {"新版"}
+    # …also when a direction was discussed before the rule
+    g, h2 = ask(assistant, "无人机组塔那个方向，起吊重量要多少？", [])
+    g, h2 = ask(assistant, "顺便问下，国外合作单位至少几个？", h2)
+    g, _ = ask(assistant, "有上限吗？", h2)
+    assert g.verdict == "no" and "10 家" not in g.answer.split("\n")[0]
     # …but a direction discussed in between is no rule's thread
     d, h = ask(assistant, "新版抗量子迁移那个方向要支持几种应用场景？", [])
     e, h = ask(assistant, "研讨会要开几次？", h)
