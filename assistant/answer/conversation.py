@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.core.types import Document
 
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _MENTION_RE = re.compile(r"(?<![\d.])(\d{1,2}\.\d{1,2})(?![\d.])")
 
 
@@ -45,4 +45,4 @@ def mentioned_directions(text: str, docs: list[Document]) -> list[str]:
 
 def is_elliptical(salient: str) -> bool:
     """A question that names no topic of its own ("要培养多少研究生？" after a direction was discussed)."""
-    return len(_CJK_RE.findall(salient)) <= 6 and len(re.findall(r"[a-z]{3,}", salient)) <= 3
+    return len(CJK_RE.findall(salient)) <= 6 and len(re.findall(r"[a-z]{3,}", salient)) <= 3

@@ -48,8 +48,9 @@ _PART_SPLIT_RE = re.compile(r"(?<=[？?；;。!！])|(?<=[，,\s])(?:另外|此�
                             r"|\s(?=and\s+(?:after\s+|at\s+|for\s+|in\s+)?(?:what|how|which|whether|is|are|does|do|must|can|should)\b)", re.I)
 
 
-_ASK_RE = re.compile(r"多少|几|哪些|什么|吗|多[大高长久深重快远宽]")
-_FIGURE_ASK_RE = re.compile(r"多少|几|多[大高长久深重快远宽]|how (?:many|much|long|large|high|fast)", re.I)
+_FIGURE_ASKS = r"多少|几|多[大高长久深重快远宽]"  # a figure asked for
+_ASK_RE = re.compile(rf"{_FIGURE_ASKS}|哪些|什么|吗")
+_FIGURE_ASK_RE = re.compile(rf"{_FIGURE_ASKS}|how (?:many|much|long|large|high|fast)", re.I)
 _ASKS_DIRECTION_EXISTS_RE = re.compile(r"(?:有没有|是否有|有无).{0,24}(?:方向|题目|课题)|(?:方向|题目).{0,4}有吗|"
                                        r"is there (?:a|any) (?:direction|topic)|are there (?:any )?(?:directions|topics)",
                                        re.I)

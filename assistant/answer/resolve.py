@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.answer import thresholds as T
 from assistant.answer.clauses import ASKS_TOTAL_RE
-from assistant.answer.conversation import Turn, is_elliptical, mentioned_directions
+from assistant.answer.conversation import CJK_RE, Turn, is_elliptical, mentioned_directions
 from assistant.answer.gather import Gatherer
 from assistant.answer.terms import Terms
 from assistant.answer.understand import RULE_WORDS, Query
@@ -30,7 +30,6 @@ _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|�
 # (English: its words cannot be measured against the text, so a switch is taken from the question's form)
 _ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b", re.I)
 _DOMAIN_SAID_RE = re.compile(r"领域|板块|domain|area|field", re.I)
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -86,7 +85,7 @@ class Resolver:
             context = [d for d in moved if d]
             return self._followup(carried, context, "same number, other edition") if context else Resolution()
         if thread and not q.rule_named and (q.yesno or q.continues) and \
-                len(_CJK_RE.findall(q.salient)) <= T.RULE_FOLLOWUP_CHARS:
+                len(CJK_RE.findall(q.salient)) <= T.RULE_FOLLOWUP_CHARS:
             # "有上限吗？" after "国外合作单位至少几个？": asked of the rule just discussed (whatever direction was
             # discussed before it: the thread stops at an answer that named one)
             return Resolution(restate=f"{thread} {q.text}", why="asked of the rule just discussed")

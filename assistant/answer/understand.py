@@ -348,7 +348,7 @@ def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]
     """(edition id, domain number) of every domain the text names, and the names it was called by."""
     hits, called = [], []
     called_by = _DOMAIN_CALLED_RE.findall(norm)
-    places = {str(cn_number(n) if not n.isdigit() else int(n)) for m in _DOMAIN_PLACE_RE.findall(norm) for n in m if n}
+    places = {str(int(n) if n.isdigit() else cn_number(n)) for m in _DOMAIN_PLACE_RE.findall(norm) for n in m if n}
     for doc in docs:
         for dom in doc.domains:
             if dom.number in places:
