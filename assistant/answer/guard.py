@@ -25,11 +25,11 @@ _CLAUSE_SPLIT_RE = re.compile(r"([。！？!?\n，,；;])")
 def _readable(text: str, zh: str, en: str) -> None:
     # a lone UTF-16 surrogate ("\ud800" in JSON) cannot be encoded as UTF-8: it would fail the log and the reply
     if any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise BadQuestion(f"{zh}包含无效字符（孤立的 UTF-16 代理项）：请粘贴纯文本。"
-                          f"({en} contains a lone UTF-16 surrogate; send plain text.)")
+        raise BadQuestion(zh=f"{zh}包含无效字符（孤立的 UTF-16 代理项）：请粘贴纯文本。",
+                          en=f"{en} contains a lone UTF-16 surrogate; send plain text.")
     bad = sum(1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co") and ch not in "\n\t"))
     if bad > max(2, len(text) // 20):
-        raise BadQuestion(f"{zh}包含无法识别的二进制字符：请粘贴纯文本。({en} is not readable text.)")
+        raise BadQuestion(zh=f"{zh}包含无法识别的二进制字符：请粘贴纯文本。", en=f"{en} is not readable text; send plain text.")
 
 
 _INVISIBLE_RE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e]+")
@@ -40,9 +40,11 @@ def check_question(question: object, max_chars: int) -> str:
         raise BadQuestion("the question must be text")
     q = question.strip()
     if not _INVISIBLE_RE.sub("", q):  # (zero-width and other invisible characters alone are nothing asked)
-        raise BadQuestion("问题为空：请输入一个关于申报指南的问题。(The question is empty.)")
+        raise BadQuestion(zh="问题为空：请输入一个关于申报指南的问题。",
+                          en="The question is empty: type a question about the guidelines.")
     if len(q) > max_chars:
-        raise BadQuestion(f"问题过长（{len(q)} 字，上限 {max_chars}）：请只保留要问的内容。(Question too long.)")
+        raise BadQuestion(zh=f"问题过长（{len(q)} 字，上限 {max_chars}）：请只保留要问的内容。",
+                          en=f"The question is too long ({len(q)} characters, at most {max_chars}): keep only what you ask.")
     _readable(q, "问题", "The question")
     return q
 
@@ -66,8 +68,8 @@ def check_history(history: object, max_turn_chars: int, max_total_chars: int, ma
         if not isinstance(content, str):
             raise BadQuestion(f"history turn {n} has no text content: send {{\"role\", \"content\": \"…\"}}")
         if len(content) > max_turn_chars and turn["role"] == "user":
-            raise BadQuestion(f"历史对话第 {n} 条过长（{len(content)} 字，上限 {max_turn_chars}）：只需发送最近几轮对话。"
-                              f"(History turn {n} is too long; send only the recent turns.)")
+            raise BadQuestion(zh=f"历史对话第 {n} 条过长（{len(content)} 字，上限 {max_turn_chars}）：只需发送最近几轮对话。",
+                              en=f"History turn {n} is too long; send only the recent turns.")
         _readable(content, f"历史对话第 {n} 条", f"History turn {n}")
     kept = [{"role": t["role"], "content": t["content"][:max_turn_chars]} for t in turns]
     total = sum(len(t["content"]) for t in kept)

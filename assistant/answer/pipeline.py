@@ -28,7 +28,7 @@ from assistant.answer.terms import Terms
 from assistant.answer.lexicon import Lexicon
 from assistant.answer.normalize import regional_terms
 from assistant.answer.understand import CATEGORY_NAMES, DURATION_ASK_RE, RULE_WORDS, Query, understand
-from assistant.answer.verdict import asks_without, proposed_number
+from assistant.answer.verdict import asks_combine, asks_without, proposed_number
 from assistant.answer.verify import verify
 from assistant.core.errors import BadQuestion
 from assistant.core.settings import Settings
@@ -187,11 +187,23 @@ class Assistant:
             if standalone != text:
                 jobs = self.plan_parts(standalone, [], edition_id)
         answer = self.answer(jobs, asked=text)
+        if edition_id and not answer.answerable:
+            self._note_elsewhere(answer, text, turns, edition_id, jobs[0].lang)
         if self.refiner is not None and len(jobs) == 1:
             answer = self.refiner.refine(jobs[0], answer)
         answer.question = text
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
+
+    def _note_elsewhere(self, answer: Answer, text: str, turns: list[Turn], edition_id: str, lang: str) -> None:
+        """A refusal under an edition filter says when another edition answers the question: the asker may have
+        picked the wrong one (the answer itself stays unshown: it is not the edition asked about)."""
+        wide = self.answer(self.plan_parts(text, turns, None), asked=text)
+        found = {c.edition for c in wide.citations} if wide.answerable else set()
+        others = [doc.edition for doc in self.index.documents if doc.edition.id != edition_id and doc.edition.label in found]
+        if others:
+            names = "、".join(ed.display(lang) for ed in others)
+            answer.answer += "\n" + self.kit.frame(lang, "other_edition_answers", edition_name=names)
 
     # ------------------------------------------------------------------ planning
     def plan_parts(self, text: str, turns: list[Turn], edition: str | None) -> list[Job]:
@@ -367,6 +379,9 @@ class Assistant:
                     not self._direction_answers(job) or (q.yesno and asks_without(q.norm))):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
             return self._to_directions(job, job.why)
+        if q.numbers and q.yesno and asks_combine(q.norm) and self._rule_answers(job):
+            # "能不能把4.1到4.3一起报": how directions are applied for is a rule, whichever numbers it names
+            return self._to(job, "rule", "directions combined")
         if q.numbers:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)

@@ -29,6 +29,8 @@ _SAME_ASK_RE = re.compile(r"同样|一样|相同|类似|同类|也|还|要求|�
 # a question asking whether there is a(nother) direction about something names a new topic, whatever follows
 # (English: its words cannot be measured against the text, so a switch is taken from the question's form)
 _ASKS_ANOTHER_RE = re.compile(r"\bis there (?:also |another )?(?:a |an |any )?(?:[\w–-]+ ){0,6}?(?:direction|topic)\b", re.I)
+# "这两个都是应用示范类的吗" after one direction and then another: both of them
+_BOTH_RE = re.compile(r"[这那](?:两|俩)个?|两个(?:方向)?都|两者|\bboth\b", re.I)
 _DOMAIN_SAID_RE = re.compile(r"领域|板块|domain|area|field", re.I)
 
 
@@ -65,7 +67,7 @@ class Resolver:
         # pointing back, is about the call
         if q.rule_named and not (q.refers_back or q.continues) and (q.editions or ASKS_TOTAL_RE.search(q.norm)):
             return Resolution(why="a rule of the call")
-        context = self.context_from(turns, editions)
+        context = self.context_from(turns, editions, want=2 if _BOTH_RE.search(q.norm) else 1)
         # "脑机接口系统的大模型参数量呢" after 6.1: naming the domain the discussed direction is in is no new topic
         other_domain = q.domains and not q.refers_back and not any((d.edition, d.domain_number) in q.domains
                                                                    for d in context)
@@ -189,10 +191,10 @@ class Resolver:
         best = max(c for c, _ in scored)
         return [d for c, d in scored if c >= best - 0.05] if best >= T.MIN_DIRECTION_COVERAGE else context
 
-    def context_from(self, turns: list[Turn], editions: list[str]) -> list[Direction]:
+    def context_from(self, turns: list[Turn], editions: list[str], want: int = 1) -> list[Direction]:
         """The directions of the latest exchange that had any: those the assistant turn names (`[新版 4.7 …]`,
         "2022 3.2") together with those its user turn asked about (a number, a domain, or a confident match), kept
-        to the editions allowed."""
+        to the editions allowed. "这两个都是…": the latest exchanges that name two."""
         found: list[Direction] = []
         answered = False  # the user turn was answered, and that answer named no direction: it was about none
         for turn in reversed(turns):
@@ -203,7 +205,7 @@ class Resolver:
             if not found and not answered:  # a history of questions only (an API client): what they asked about
                 found += self.asked_about(turn.content, editions)
             answered = False
-            if found:
+            if len({d.key for d in found}) >= want:
                 break
         allowed = []
         for d in found:

@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.answer.clauses import required_kind
 from assistant.answer.lexicon import NO_LEXICON, Lexicon, glossary_terms
 from assistant.answer.normalize import fold
-from assistant.answer.verdict import CONFIRM_RE
+from assistant.answer.verdict import AMOUNT_RE, CONFIRM_RE
 from assistant.core.types import Document
 from index.layout import cn_number
 from index.lexical import normalise
@@ -39,9 +39,9 @@ _ASKING_WORDS = """
 请问 请 问 一下 下 告诉 我 我们 你 你们 想 知道 了解 帮 帮忙 查 查一下 看看 看 能否 能不能 可以 可不可以 是否 是不是 有没有
 什么 啥 哪些 哪个 哪儿 哪里 哪 几个 几家 几 多少 多大 多高 多长 多久 怎么 怎样 如何 为什么 吗 呢 吧 呀 啊 嘛 的 了 着 过 是 有 在
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
-里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件
+里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件 那批 这批 那一批 这一批 那期 这期
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 没 持续 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
-跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
+跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 满足要求 符合要求 能过 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
 """.split()
@@ -62,7 +62,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ("list_category", re.compile(r"(哪些|列出|列一下|所有|全部|有几个|多少个|哪几个).{0,8}" + _CATEGORY_WORD
                                  + r"|" + _CATEGORY_WORD + r".{0,6}(有哪些|哪些|哪几个|列表)"
                                  r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
-    ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么)"
+    ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么|有啥)"
                                r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
                                # "列一下2022年度生命健康领域的方向", "气候变化领域主要聚焦什么"
                                r"|(列出|列一下|列举|罗列)[^，。？?]{0,16}方向"
@@ -139,6 +139,7 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
                                 r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
+_TOPIC_OF_DIRECTIONS_RE = re.compile(r"(?:有关|相关|涉及|关于|用到|用了|结合|基于)[^，。？?,]{0,12}方向|方向[^，。？?,]{0,6}(?:有关|相关|涉及|用到|用了|结合|基于)")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|区别|"
                          r"(?:有|有什么|有何|哪些|哪里|什么|是否)不同|不同(?:吗|之处|点|在哪)|一样吗|相同|差异|变化|对比|比较|"
                          r"\bboth\b|\bdiffer|\bcompare|\bchange")
@@ -154,10 +155,10 @@ _CONTINUES_RE = re.compile(r"^(那|还有|再|另外|以及|我说的是|我指�
 _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|会不会|需不需要|要不要|用不用|够不够|行不行|算不算|有没有|"
                        r"允许.{0,16}吗|可以.{0,24}吗|能.{0,24}吗|需要.{0,24}吗|必须.{0,24}吗|得.{0,12}吗|要求.{0,24}吗|"
                        r"有.{0,16}(上限|限制|要求|规定)吗|还.{0,6}吗|会.{0,24}吗|是.{0,20}吗|都.{0,16}吗|一样吗|相同吗|一致吗|"
-                       r"(可以|行|能|对|是|要|用|够)不\s*[？?]?\s*$|"  # "…，可以不？"
+                       r"(可以|行|能|对|是|要|用|够|满足|符合|达标|合格)[^，,。？?不]{0,8}不\s*[？?]?\s*$|"  # "…，可以不？", "能满足要求不"
                        r"(?P<a>[\u4e00-\u9fff])不(?P=a)|"  # "鼓不鼓励", "支不支持"
                        r"吗\s*(?:[？?]|$)|"  # "新版鼓励产学研用一起搞吗", "要提交国际标准提案吗？几项？"
-                       r"(?:能|可以|可|行|没问题|算|够|合规|达标)[^，,。？?]{0,4}吧\s*[？?]?\s*$|"  # "…9家单位，能报吧？"
+                       r"(?:能|可以|可|行|没问题|算|够|合规|达标|符合|满足|合格)[^，,。？?]{0,4}吧\s*[？?]?\s*$|"  # "…9家单位，能报吧？"
                        r"有[^，,。？?]{1,16}没有?\s*[？?]?\s*$|"  # "…数量有限制没？"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
@@ -181,13 +182,8 @@ _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
 ]
 # "几家", "多少年", "多少经费": the unit the answer's figure must carry
 _ASKED_UNIT_RE = re.compile(r"(?:几|多少)\s*(家|年|项|个|次|篇|人次|人月|人|套|种|亿元|万元|元|名|所|类|批|条|台|件|倍|只|例)")
-# a measured amount ("40%", "120mm", "4分钟"), not part of a name ("3D打印", "Ac-225", "PM2.5"); counts ("10家",
-# "两个项目") stay, as the rules are worded with them
-_AMOUNT_RE = re.compile(r"(?<![a-z\d.\-])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3}(?=[倍分秒小]))\s*"
-                        r"(?:%|％|个?百分点|mm|cm|km|kw|kwh|mw|ms|μm|nm|hz|khz|mhz|ghz|kg|t|m|s|h|分钟|秒|小时|倍|"
-                        r"米|毫米|公里|吨)(?![a-z])")
 _UNIT_WORDS = [(re.compile(r"几年|周期多长|how many years", re.I), "年"),
-               (re.compile(r"多久|多长时间|how long", re.I), "时长"),  # "干预要持续多久": 1 个月 answers as 3 年 does
+               (re.compile(r"多久|多长时间|(?:时间|时长|周期|期限)[^，,。？?]{0,3}多长|how long", re.I), "时长"),  # "干预要持续多久": 1 个月 answers as 3 年 does
                (re.compile(r"比例|百分之|percentage|share of", re.I), "%"),  # "经费比例是多少" asks a share, not 元
                (re.compile(r"多少钱|多少经费|经费.{0,4}多少|预算.{0,4}多少|出钱|出资|掏钱|how much (money|funding)|budget|"
                            r"contribute (?:money|funds)", re.I), "元")]
@@ -252,6 +248,7 @@ class Query:
     domain_names: list[str] = field(default_factory=list)  # the words that named them
     category: str | None = None
     asks_categories: bool = False  # the categories an edition labels its directions with ("分哪几类")
+    other_categories: bool = False  # "有不是基础研究类的吗": the directions outside the category named
     intent: Intent = "overview"
     rule_topic: bool = False
     rule_named: bool = False  # a rule's own words, not just "how long": a follow-up may ask how long a metric lasts
@@ -378,6 +375,11 @@ def _domain_names(name: str) -> tuple[tuple[str, ...], str, frozenset[str]]:
     return tuple(n for n in names if len(n) >= 2), core, parts
 
 
+_NOT_CATEGORY_RE = re.compile(r"(?:不是|不属于|不算|非|除了)(?:基础研究|共性关键技术|关键共性技术|应用示范|示范应用)|"
+                              r"\bnot (?:a |an |of )?(?:the )?(?:basic research|common key|key (?:common )?technolog|"
+                              r"(?:applied |application )?demonstration)", re.I)
+
+
 def _category(norm: str) -> str | None:
     if "基础研究" in norm or "basic research" in norm:
         return "基础研究类"
@@ -415,7 +417,7 @@ _LEADING_TO_RE = re.compile(r"(?:^|(?<=[，,。；;：:\s]))对(?![于应比接�
 # "鼓不鼓励" asks about 鼓励; "行不行？" ends the question and asks only (it names nothing)
 _A_NOT_A_RE = re.compile(r"([\u4e00-\u9fff])不\1(?![\u4e00-\u9fff])|([\u4e00-\u9fff])不(?=\2)")
 # "能做4年吗", "延长到五年": a project's duration, however it is asked
-_DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定成|定为)\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年|"
+_DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长|延|拖|定成|定为)(?:到|至|满)?\s*(?:\d+|[一二三四五六七八九十两]+)\s*个?年(?!度)|"
                           r"(?:\d+|[一二三四五六七八九十两]+)\s*个?年半?\s*内?\s*(?:做完|完成|结题|干完|搞定|弄完)")
 
 
@@ -423,10 +425,19 @@ _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长到|延长至|定
 _ASKER_RE = re.compile(r"(?:我们|咱们|我)?(?:一家|单家|一所)(?:高校|大学|企业|公司|医院|研究所|院所|学校)")
 
 
+_FINAL_NOT_RE = re.compile(r"不\s*[？?]?\s*$")
+
+
+def amount_units(norm: str) -> list[str]:
+    """The units of the measured amounts a question puts forward ("4分钟" → 分钟, "45%" → %)."""
+    return list(dict.fromkeys(m.group(1).replace("％", "%") for m in AMOUNT_RE.finditer(norm)))
+
+
 def salient_text(norm: str, lexicon: Lexicon = NO_LEXICON, keep: frozenset[str] = frozenset()) -> str:
     # "两年半做完行不行": a length proposed is the implementation period's; the amount is checked, not looked for
     s = lexicon.with_synonyms(_DURATION_RE.sub(" 实施周期 ", _ASKER_RE.sub(" ", norm)))
     s = _A_NOT_A_RE.sub(" ", s)  # (after the synonyms, which may name the phrase whole)
+    s = _FINAL_NOT_RE.sub(" ", s)  # "…能满足要求不？": the 不 that ends a question asks
     s = _LEADING_TO_RE.sub(" ", s)  # "对合作国家数量有要求吗": a clause's leading 对 is a preposition
     s = drop_words(s, _QUESTION_WORD_RE, lexicon.vocab, keep)
     s = _NUMBER_RE.sub(" ", s)
@@ -467,9 +478,21 @@ def _unknown_procedure(norm: str, vocab: frozenset[str], documents: list[Documen
     if not m or not vocab:
         return None
     verb = m.group(1)
-    if verb in vocab or verb in _QUESTION_WORDS or verb[0] in _SAYING_VERBS:
+    if verb in _QUESTION_WORDS or verb[0] in _SAYING_VERBS:
+        return None
+    # "中期检查怎么安排": a step of the project the guidelines never name, nor its kind (检查) among their rules,
+    # however common the verb (not "中期评估", whose kind the rules name: "…进行评估")
+    step = _HOW_DONE_STEP_RE.search(_HOW_ADVERBS_RE.sub("", norm[:m.start()]))
+    if step and not any(step.group(1) in doc.text or any(step.group(1)[-2:] in p.text for p in doc.preamble)
+                        for doc in documents):
+        return "how"
+    if verb in vocab:
         return None
     return None if any(verb in doc.text for doc in documents) else "how"  # (rare words: "怎么安排")
+
+
+_HOW_ADVERBS_RE = re.compile(r"(?:一般|通常|具体|到底|究竟|大概|应该|应当|需要|又|要|该|是)+$")
+_HOW_DONE_STEP_RE = re.compile(r"((?:(?![这那我你它他的了要是就还都也])[\u4e00-\u9fff]){2}(?:检查|评审|验收|答辩|审计|考核|评估|公示|审批|审核))$")
 
 
 # a paper to hand in ("外方单位出具推荐信吗"): one the guidelines never name is a form they do not ask for
@@ -553,14 +576,22 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.numbers = list(dict.fromkeys(n for n in numbers if n in known))
     # "4.11那个方向" when no edition has a 4.11: a direction asked for that is not there (not "1.5倍", "2.5万")
     named_numbers = (".".join(g for g in m.groups() if g) for m in _NUMBERED_DIRECTION_RE.finditer(norm))
-    q.unknown_numbers = [n for n in named_numbers if n not in known]
+    # ("新版9.1是什么方向": a number only the other edition has is not there either)
+    named = {d.number for doc in docs if not q.editions or doc.edition.id in q.editions for d in doc.directions}
+    q.unknown_numbers = [n for n in named_numbers if n not in named]
+    if q.editions and q.unknown_numbers:
+        q.numbers = [n for n in q.numbers if n not in q.unknown_numbers]
     glossary = lexicon.glossary
     # a hyphen joins words a glossary entry spells apart ("3d-printed", "high-specific-energy"); folding drops it
     q.spaced = fold(text.replace("-", " ")) if "-" in text else norm
     q.glossary = glossary_terms(f"{norm} {q.spaced}", glossary) if q.language != "zh" else ""
     q.expanded = f"{norm} {q.glossary}".strip()
     q.domains, q.domain_names = _domain_hints(q.expanded, docs)
+    if q.editions and q.domains and all(ed not in q.editions for ed, _ in q.domains) and "领域" not in norm \
+            and _TOPIC_OF_DIRECTIONS_RE.search(norm):
+        q.domains, q.domain_names = [], []  # "2022版里跟人工智能有关的方向": another edition's domain, a topic here
     q.category = _category(norm)
+    q.other_categories = bool(q.category and _NOT_CATEGORY_RE.search(norm))
     q.refers_back = bool(_REFERS_BACK_RE.search(norm))
     q.continues = bool(_CONTINUES_RE.search(norm.strip()))
     q.rule_topic = bool(RULE_TERMS.search(norm) or RULE_TERMS.search(lexicon.with_synonyms(norm))
@@ -592,7 +623,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     if q.numbers or q.refers_back:  # "4.7的全部考核指标" asks for the list, not for something called 全部
         words = _ALL_OF_RE.sub(" ", words)
     if q.yesno:  # "打印效率提升40%能达标吗": the amount put forward is checked against the text, not looked for
-        words = _AMOUNT_RE.sub(" ", words)
+        words = AMOUNT_RE.sub(" ", words)
     q.salient = salient_text(words, lexicon)
     q.plain = salient_text(words, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(words, lexicon) if q.language != "en" else ""
@@ -622,6 +653,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         # "这个专项里有能报的方向吗" name no direction: they ask where to apply
         q.named_topic = ""
     q.intent = _intent(q, topic, lexicon) if not q.named_topic or q.numbers else _content_intent(q)
+    if q.intent == "overview" and q.yesno and AMOUNT_RE.search(norm):
+        q.intent = "metric"  # "换一次电4分钟能满足要求不": a measured amount put forward is held against a figure
     return q
 
 

@@ -18,8 +18,11 @@ _EN_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十]{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|single)"
 
 # what a clause states
-_UPPER_RE = re.compile(rf"(?:不超过|不多于|不高于|不大于|最多|至多|≤|以内)\s*{_NUM}|{_NUM}\s*\S{{0,2}}以内")
-_LOWER_RE = re.compile(rf"(?:不少于|不低于|不小于|至少|≥|须有|需有)\s*{_NUM}|{_NUM}\s*\S{{0,3}}[（(]?或?以上")
+# ("不应低于 50%" is a floor; "低于 3 分钟" a ceiling)
+_UPPER_RE = re.compile(rf"(?:不[应得宜]?(?:超过|多于|高于|大于)|(?<![不应得宜])(?:低于|小于)|最多|至多|≤|<|＜|以内)\s*{_NUM}|"
+                       rf"{_NUM}\s*\S{{0,2}}以内")
+_LOWER_RE = re.compile(rf"(?:不[应得宜]?(?:少于|低于|小于)|(?<![不应得宜])(?:高于|大于|超过)|至少|≥|>|＞|须有|需有)\s*{_NUM}|"
+                       rf"{_NUM}\s*\S{{0,3}}[（(]?或?以上")
 _RANGE_RE = re.compile(rf"{_NUM}\s*[~～]\s*{_NUM}")  # "1~2 项": both bounds
 _NO_LIMIT_RE = re.compile(r"不设上限|数量不限|不限|没有上限|无上限")
 _PROHIBITS = "不得|不能|不允许|不予|禁止|不再"
@@ -32,6 +35,11 @@ _PERMITS_N_RE = re.compile(r"可[\u4e00-\u9fff]{0,6}?\s*(\d+)")  # "可同时支
 _CONDITIONAL_RE = re.compile(r"若|如果|是否|研判|视情况|原则上|一般")
 
 # what a question asks
+# a measured amount ("40%", "120mm", "4分钟"), not part of a name ("3D打印", "Ac-225", "PM2.5"); counts ("10家",
+# "两个项目") stay, as the rules are worded with them
+AMOUNT_RE = re.compile(r"(?<![a-z\d.\-])(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3}(?=[倍分秒小]))\s*"
+                        r"(%|％|个?百分点|mm|cm|km|kw|kwh|mw|ms|μm|nm|hz|khz|mhz|ghz|kg|t|m|s|h|分钟|秒|小时|倍|"
+                        r"米|毫米|公里|吨)(?![a-z])")
 _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
 # a place the asker keeps to ("只找欧洲的", "全在国内", "只在国内…做示范"), against the places a clause requires
@@ -41,7 +49,7 @@ _ONLY_PLACE_RE = re.compile(rf"(?:只|全|都|仅)(?:部)?(?:在|找|是|跟|和
 _ASKS_PERMIT_RE = re.compile(r"可以|可不可以|能不能|能否|能[^，,。？?]{0,12}吗|行不行|行吗|允许|合规|满足|够不够|够吗|"
                              r"\b(?:can|may|allowed|ok|okay)\b", re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
-_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!拉)不拉|(?<!带)不带|(?<!请)不请|不邀请|不纳入|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只报|只申报|一部分|部分|挑着|只挑|"
+_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!拉)不拉|(?<!带)不带|(?<!请)不请|不邀请|不纳入|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只想做|只打算做|只准备做|只报|只申报|一部分|部分|挑着|只挑|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need|"
                               r"\bno (?:\w+ ){0,2}(?:partners?|institutions?|units?|collaborators?)\b|\bonly (?:chinese|domestic)\b",
                               re.I)
@@ -129,6 +137,8 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
     if more is not None:
         return more, True
     found = [(v, m) for m in re.finditer(_NUM, question, re.I) if (v := _value(m.group(1))) is not None]
+    measured = {m.start() for m in AMOUNT_RE.finditer(question)}
+    found.sort(key=lambda p: p[1].start() not in measured)  # "换一次电4分钟": the amount measured is the one put forward
     if len(found) > 1 and found[0][0] == 1 and _EACH_ONE_RE.match(question, found[0][1].end()):
         found = found[1:]  # "一个方向会不会支持3个项目": the 3 is proposed, "一个方向" says of each
     return (found[0][0], False) if found else (None, False)
@@ -241,6 +251,16 @@ def states_number(text: str, n: float, question: str = "") -> bool:
     units = _COUNTS if unit in _COUNTS else unit  # (two 家 applying are two 项 funded)
     return any(_value(m.group(1)) == n for m in re.finditer(rf"{_NUM}\s*(?:个)?\s*(?:[（(][^）)]{{0,6}}[）)])?\s*[{units}]",
                                                             text, re.I))
+
+
+def asks_combine(question: str) -> bool:
+    """"把4.1到4.3一起报": several directions in one application."""
+    return bool(_ASKS_COMBINE_RE.search(question))
+
+
+def states_floor(text: str) -> bool:
+    """Does the (normalised) text state a least amount ("须有 1 个（或以上）", "不少于 2 项")?"""
+    return bool(_LOWER_RE.search(text))
 
 
 def asks_exists(question: str) -> bool:

@@ -2,7 +2,15 @@
 
 
 class AssistantError(Exception):
-    """Base for errors a user may see."""
+    """Base for errors a user may see. The message is what the API and the CLI show; one written in both languages
+    also keeps each on its own, so the chat page can show the one its reader chose."""
+
+    def __init__(self, message: str = "", *, zh: str = "", en: str = "") -> None:
+        super().__init__(message or " ".join(x for x in (zh, f"({en})" if en else "") if x))
+        self.by_language = {lang: text for lang, text in (("zh", zh), ("en", en)) if text}
+
+    def said_in(self, language: str) -> str:
+        return self.by_language.get(language) or str(self)
 
 
 class CorpusError(AssistantError):

@@ -20,6 +20,8 @@ ANSWER_VARIABLES: dict[str, set[str]] = {
     "not_stated": {"direction"}, "lookup_intro": set(),
     "structure_intro": {"edition_name", "domains", "count"},
     "list_domain_intro": {"edition_name", "domain", "count"}, "list_category_intro": {"edition_name", "category", "count"},
+    "list_other_categories_intro": {"edition_name", "category", "count"},
+    "other_edition_answers": {"edition_name"},
     "list_category_none": {"edition_name"}, "categories_intro": {"edition_name", "count"},
     "category_count": {"category", "count", "number", "title"}, "domain_missing": {"edition_name", "domain"}, "rule_intro": {"edition_name"}, "rule_version": {"edition_name", "clause"},
     "rule_differs": {"versions"}, "rule_same": set(), "rule_silent": {"edition_name"}, "rule_related": set(),

@@ -24,9 +24,9 @@ def _marked(doc: Document, start: int, end: int, hl: tuple[int, int] | None) -> 
 def direction_html(doc: Document, d: Direction, highlight: tuple[int, int] | None = None) -> str:
     meta = " · ".join(x for x in (doc.edition.label, f"{d.domain_number}. {d.domain_name}", d.category or "") if x)
     parts = [f'<div class="source-view" data-direction="{escape(d.key)}">',
-             f'<div class="source-meta">{escape(meta)}</div>',
+             f'<div class="source-head"><div class="source-meta">{escape(meta)}</div>',
              f'<h3 class="source-title">{escape(d.number)} '
-             f'{_marked(doc, d.title_span.start, d.title_span.end, highlight)}</h3>']
+             f'{_marked(doc, d.title_span.start, d.title_span.end, highlight)}</h3></div>']
     for s in d.sections:
         body = _marked(doc, s.start, s.end, highlight)
         parts.append(f'<h4>{escape(s.raw_name)}</h4><div class="source-text">{body}</div>')

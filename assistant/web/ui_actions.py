@@ -59,7 +59,7 @@ class UiActions:
         try:
             return {"seq": seq, "ok": True, "data": op(args, s)}
         except AssistantError as e:  # a question too long, an unknown edition, a full disk: says what to do
-            return {"seq": seq, "ok": False, "error": str(e)}
+            return {"seq": seq, "ok": False, "error": e.said_in(lang)}
         except Exception:  # noqa: BLE001 - the page shows a message, the log keeps the trace
             log.exception("UI request %r failed", request.get("op"))
             return {"seq": seq, "ok": False, "error": s.get("error_generic")}

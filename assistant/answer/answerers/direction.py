@@ -18,7 +18,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.lexicon import glossary_terms
 from assistant.answer.terms import Terms
-from assistant.answer.understand import SPECIFIC_NUMBER_RE, salient_text
+from assistant.answer.understand import SPECIFIC_NUMBER_RE, amount_units, salient_text
 from assistant.answer.verdict import asks_need, decide
 from assistant.core.types import Direction, Item, Section, Span
 
@@ -79,9 +79,14 @@ def _attribute(kit: Kit, job: Job, d: Direction) -> Terms:
     if q.domain_names and q.language != "en":  # "生命健康里炎症…那个方向要发现几个新靶点": nor does the domain it is in
         terms = terms.minus(" ".join(q.domain_names))
     runs = [_FIGURE_WORDS.sub(" ", r) for r in terms.runs]
+    if not "".join(runs).strip() and _DELIVERABLE_RE.fullmatch("".join(terms.runs)):
+        runs = list(terms.runs)  # "标准方面有什么要求": the standards are what is asked, not a level
     # a yes/no question about a thing the corpus never names ("需要有CNAS资质吗") asks exactly that thing
     kept = [part for r in runs for part in r.split() if q.yesno or not (part.isascii() and not kit.w.df.get(part))]
     return Terms(tuple(kept))
+
+
+_DELIVERABLE_RE = re.compile(r"(?:国际|国家|行业|团体)?标准")
 
 
 def _minus_title(run: str, title: str) -> tuple[str, ...]:
@@ -93,6 +98,7 @@ def _minus_title(run: str, title: str) -> tuple[str, ...]:
 # "捕集率", "纯度", "储氢量", "工业示范规模": a measure of the thing the title names
 _MEASURE_SUFFIXES = set("率度量值比")
 _MEASURE_NOUNS = frozenset("规模 数量 水平 能力 等级 容量".split())
+_MEASURE_NAMES = "时间 时长 周期 期限 长度 多久 比例 比重 占比 数值 数字 多少"  # what a unit answers
 
 
 def rank(kit: Kit, terms: Terms, items: list[Item]) -> list[tuple[float, Item]]:
@@ -120,6 +126,17 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
         # "氨氢燃料船用发动机效率要多少": the item stating 效率 with a figure, not the one naming the engine best
         stating = [p for p in ranked if head.group(1) in p[1].text and has_figure(p[1].text)]
         ranked = stating + [p for p in ranked if p not in stating]
+    proposed = amount_units(job.query.norm) if job.query.yesno else []
+    units = proposed or (["时长"] if job.query.asked_unit == "时长" else [])
+    stating = [p for p in ranked if any(has_unit(p[1].text, u) for u in units)]
+    if stating and len(stating) < len(ranked) and ranked[0][0] < T.MIN_ATTRIBUTE_COVERAGE:
+        # "换一次电4分钟能满足要求不", "干预时间要多长": the item stating an amount in the unit put forward or asked
+        # for; the words naming the measure (时间, 时长) are answered by the amount
+        best = stating[0][1]
+        named = Terms((*terms.minus(_MEASURE_NAMES).runs, *(u for u in units if u in best.text)))
+        covered = kit.item_coverage(named, best.text) if "".join(named.runs) else 1.0
+        # (the one item stating an amount in that unit is the one asked about, however the asker names it)
+        return [best], max(covered, T.MIN_ATTRIBUTE_COVERAGE) if len(stating) == 1 else covered
     if not ranked or ranked[0][0] < T.GENERIC_ITEM_SCORE:
         # nothing asked beyond the direction ("考核指标是什么？"): the whole list; something asked that no item has: none
         return (items, 0.0) if len("".join(terms.runs)) < 2 else ([], ranked[0][0] if ranked else 0.0)
@@ -296,6 +313,7 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         return _not_stated(job, kit, d, draft)
     # "电芯成本有什么指标": a cost the direction never names is not stated, whatever else it shares
     text = kit.direction_text(d)
+
     if job.lang == "zh" and any(len(r) >= 4 and r[-2:] in _MEASURE_HEADS and r[-2:] not in text
                                 and not any(has_unit(text, u) for u in _MEASURE_HEADS[r[-2:]])
                                 for r in attribute(kit, job, d).runs):
@@ -305,7 +323,8 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
         if items and (cov == 0.0 or cov >= T.MIN_ATTRIBUTE_COVERAGE or (not strict and cov >= T.GENERIC_ITEM_SCORE)):
             if cov and (q.count or q.asked_unit) and not any(has_figure(it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "动物实验做多少例" of "开展…动物实验验证": no number
-            if cov and SPECIFIC_NUMBER_RE.search(q.norm) and not any(re.search(r"\d", it.text) for it in items):
+            if cov and (SPECIFIC_NUMBER_RE.search(q.norm) or _ASKS_FIGURE_RE.search(q.norm)) and \
+                    not any(re.search(r"\d", it.text) for it in items):
                 return _not_stated(job, kit, d, draft)  # "准确率有具体数字吗" of "构建一套…准确的…系统"
             if not _counts_them(job, items):
                 return _not_stated(job, kit, d, draft)  # "入组多少病人" of "随机对照临床试验 1 项": no one counted
@@ -333,12 +352,27 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
 _COUNTS_PEOPLE_RE = re.compile(r"(?:多少|几)(?:个|名|位)?(?:病人|患者|病例|受试者|志愿者)|入组多少|入组几")
 
 
+# "诊断准确率要达到多少": a figure asked, which an item stating no number does not give ("构建一套…准确的…系统")
+_ASKS_FIGURE_RE = re.compile(r"多少|多高|多大|多小|多低")
+
+
 def _counts_them(job: Job, items: list[Item]) -> bool:
     """A count of people, animals or papers ("多少只小鼠") is answered only by an item that counts in that unit, or
-    counts that noun ("5 万以上峰值人群")."""
+    counts that noun ("5 万以上峰值人群"); a count of places ("在几个一带一路国家推广") only by an item counting them."""
     q = job.query
     unit = "人" if _COUNTS_PEOPLE_RE.search(q.norm) else q.asked_unit if q.asked_unit in COUNTED_UNITS else ""
-    return not unit or any(_COUNTED[unit].search(it.text) for it in items)
+    if unit and not any(_COUNTED[unit].search(it.text) for it in items):
+        return False
+    place = _COUNTS_PLACES_RE.search(q.norm)
+    if not place:
+        return True
+    noun = "国家|国别" if place.group(1) == "国家" else place.group(1)  # ("合作研究国别不少于 3 个")
+    number = r"(?:\d\s*(?:个|家|座|所)?|[一二两三四五六七八九十]+\s*个)"
+    return any(re.search(rf"{number}\s*(?:以上|及以上|或以上)?\s*[^，。；\d]{{0,8}}?(?:{noun})|(?:{noun})[^，。；]{{0,8}}?{number}",
+                         it.text) for it in items)
+
+
+_COUNTS_PLACES_RE = re.compile(r"(?:几|多少)个?(?:[“\"]?一带一路[”\"]?|沿线|海外|国外|外国)?的?(国家|地区|城市|省份|机场|港口)")
 
 
 _COUNTED = {u: re.compile(r"\d\s*[万千百]?\s*(?:以上|以下|余)?\s*[\u4e00-\u9fff]{0,3}?(?:"
@@ -493,12 +527,12 @@ def answer(job: Job, kit: Kit) -> Draft:
         draft.add(kit.frame(job.lang, "ambiguous", number=job.directions[0].number))
     draft.answerable = any(answered)  # of several directions, one that answers is an answer
     q = job.query
-    if q.yesno and q.category and len(job.directions) == 1 and not _uncategorised(kit, job.directions[0]):
-        # "X那个是示范应用类吗": its title says
-        d = job.directions[0]
-        draft.verdict = "yes" if d.category == q.category else "no"
+    if q.yesno and q.category and not any(_uncategorised(kit, d) for d in job.directions):
+        # "X那个是示范应用类吗", "这两个都是应用示范类的吗": their titles say
+        draft.verdict = "yes" if all(d.category == q.category for d in job.directions) else "no"
         draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))
-        kit.title_line(draft, d)
+        for d in job.directions:
+            kit.title_line(draft, d)
         draft.answerable = True
         return draft
     if job.query.yesno and draft.answerable and body.citations:

@@ -19,7 +19,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.terms import Terms
 from assistant.answer.understand import GENERIC_WORDS
-from assistant.answer.verdict import asks_exists, asks_without, decide, proposed_number, requires, states_number
+from assistant.answer.verdict import asks_exists, asks_without, decide, proposed_number, requires, states_floor, states_number
 from assistant.core.types import Direction, DirectionField, Item, RulePassage, Span
 from index.lexical import normalise
 
@@ -203,7 +203,10 @@ def _answering(ranked: list[RulePick], job: Job) -> RulePick:
     # "拟支持的项目数是不是大概55个" is checked against "拟支持约 55 个项目", which states that amount, not "1~2 项"
     n = proposed_number(job.query.norm) if job.query.yesno and not job.query.compare else None  # (not "两个版本")
     stating = [p for p in fitting if states_number(normalise(p.sentence.text), n, job.query.norm)] if n is not None else []
-    return (stating or fitting or ranked)[0]
+    # "没有国外合作单位能报吗" is decided by "须有 1 个（或以上）国（境）外合作单位", not by "应与…具有良好的合作基础"
+    floors = [p for p in fitting if states_floor(normalise(p.sentence.text))] \
+        if job.query.yesno and asks_without(job.query.norm) else []
+    return (stating or floors or fitting or ranked)[0]
 
 
 def ranked_by_edition(kit: Kit, job: Job, exclude: str = "") -> dict[str, list[RulePick]]:

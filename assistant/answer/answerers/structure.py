@@ -86,8 +86,11 @@ def _category(draft: Draft, job: Job, kit: Kit, edition: str, category: str, dom
         if len(job.editions) == 1 or edition in job.query.editions:
             draft.add(kit.frame(lang, "list_category_none", edition_name=name))
         return 0
-    hits = [d for d in doc.directions if d.category == category and (not domains or d.domain_number in domains)]
-    draft.add(kit.frame(lang, "list_category_intro", edition_name=name, category=category, count=str(len(hits))))
+    other = job.query.other_categories  # "极地那几个方向里有不是基础研究类的吗"
+    hits = [d for d in doc.directions if d.category and (d.category != category if other else d.category == category)
+            and (not domains or d.domain_number in domains)]
+    draft.add(kit.frame(lang, "list_other_categories_intro" if other else "list_category_intro", edition_name=name,
+                        category=category, count=str(len(hits))))
     draft.counts.add(len(hits))
     for d in hits:
         kit.title_line(draft, d)

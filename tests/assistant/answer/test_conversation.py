@@ -290,3 +290,15 @@ def test_a_bare_direction_number_after_a_list_is_the_listed_editions(assistant):
     assert cited(b) == {("2022", "4.3")}
     c, _ = ask(assistant, "往年每个方向平均有几家申报？", h)  # how calls went: the guidelines keep no statistics
     assert not c.answerable
+
+
+def test_a_length_asked_both_directions_discussed_and_the_standards_asked_of_one(assistant):
+    a, h = ask(assistant, "无创脑机接口早筛那个方向，要对多少例高风险人群做干预？", [])
+    b, h = ask(assistant, "干预的时间要多长？", h)  # 时间…多长: a length of time, "不少于1个月"
+    assert cited(b) == {("新版", "6.3")} and "1个月" in b.answer.replace(" ", "")
+    c, h = ask(assistant, "多模态神经调控那个，治疗成本降多少？", h)
+    d, h = ask(assistant, "这两个方向都是应用示范类吗？", h)  # both, not the last one alone
+    assert d.verdict == "yes" and cited(d) == {("新版", "6.3"), ("新版", "6.7")}
+    e, h = ask(assistant, "数据中心不间断电源支撑电网那个方向，快速调频响应时间要多少？", h)
+    f, _ = ask(assistant, "标准方面呢，有什么要求？", h)  # the standards are what is asked
+    assert cited(f) == {("2022", "3.3")} and "至少 2 项标准" in f.answer

@@ -576,3 +576,35 @@ def test_keeping_to_one_place_where_others_are_required_and_a_length_in_months(a
     assert "1个月" in d.answer.replace(" ", "")
     e = grounded(assistant, assistant.ask("氢能船那个方向，发动机有效效率要多少？"))
     assert cited(e) == {("2022", "8.2")} and "50%" in e.answer
+
+
+def test_an_amount_is_held_against_the_item_stating_its_unit_and_a_figure_nothing_states(assistant):
+    a = grounded(assistant, assistant.ask("快充快换那个方向，换一回电要4分钟，能满足要求不？"))  # 低于3分钟
+    assert a.verdict == "no" and cited(a) == {("2022", "5.1")} and "3分钟" in a.answer
+    b = grounded(assistant, assistant.ask("心血管病多模态影像智能诊断那个，诊断准确率要达到多少？"))
+    assert not b.answerable  # "构建一套…准确的…系统" states no figure
+    c = grounded(assistant, assistant.ask("地下矿山灾害预警那个方向要在多少个一带一路国家推广？"))
+    assert not c.answerable  # "在“一带一路”国家…推广": no number of countries
+    d = grounded(assistant, assistant.ask("北极冻土那个方向，要和几个国家合作？"))  # "国别不少于 3 个"
+    assert d.answerable and "3" in d.answer
+
+
+def test_a_number_only_the_other_edition_has_and_another_editions_domain_as_a_topic(assistant):
+    a = grounded(assistant, assistant.ask("新版9.3是什么方向？考核指标有哪些？"))
+    assert not a.answerable and "新版指南中没有 9.3 方向" in a.answer
+    b = grounded(assistant, assistant.ask("2022版里和人工智能相关的方向有哪些？"))  # a 新版 domain, a topic here
+    assert b.answerable and {("2022", "10.1"), ("2022", "10.6")} <= cited(b)
+
+
+def test_a_refusal_under_an_edition_filter_says_when_the_other_edition_answers(assistant):
+    a = assistant.ask("重卡换电站单次换电时间有什么要求？", edition="新版")  # only 2022 has it
+    assert not a.answerable and "2022年度指南中有相关内容" in a.answer and not a.citations
+    b = assistant.ask("申报截止时间是什么时候？", edition="新版")  # neither has it
+    assert not b.answerable and "有相关内容" not in b.answer
+
+
+def test_how_a_step_the_guidelines_never_name_is_done_is_refused(assistant):
+    a = assistant.ask("项目执行期内中期检查一般怎么安排？")  # neither 中期检查 nor any 检查 among the rules
+    assert not a.answerable
+    b = grounded(assistant, assistant.ask("项目中期评估一般怎么安排？"))  # "…进行评估": the rules name it
+    assert b.answerable

@@ -3,6 +3,8 @@ where asked, how the editions differ only when they do — or refused, quoting w
 
 from answer_checks import cited, grounded
 
+from assistant.answer.verdict import decide
+
 
 def rule_answer(assistant, question):
     a = grounded(assistant, assistant.ask(question))
@@ -412,3 +414,30 @@ def test_a_greeting_a_short_year_a_cap_asked_after_a_count_and_english_journals(
     d = rule_answer(assistant, "What share of jointly authored papers must go to Chinese journals in the newer "
                                "guidelines?")
     assert "50%" in d.answer
+
+
+def test_a_floor_a_ceiling_and_tags_that_ask_whether_something_is_met(assistant):
+    assert decide("发动机有效效率能做到48%，够吗", "发动机有效效率不应低于50%") == "no"  # 不应低于: a floor
+    assert decide("单次换电要5分钟，能满足要求不", "单次换电时间低于3分钟") == "no"  # 低于: a ceiling
+    assert decide("单次换一次电2分钟，能满足要求不", "单次换电时间低于3分钟") == "yes"  # (the 一 of 一次 is no amount)
+    a = rule_answer(assistant, "中方一共10家，符合要求吧？")
+    assert a.verdict == "yes" and "10 家" in a.answer
+
+
+def test_doing_part_of_it_a_duration_in_other_words_and_a_batch_named_by_its_year(assistant):
+    a = rule_answer(assistant, "我们只打算做一半的研究内容，行吗？")
+    assert a.verdict == "no" and "全部研究内容" in a.answer
+    b = rule_answer(assistant, "2022年的專案可以延到五年嗎？")  # 專案 is 项目; 延到五年, the implementation period
+    assert b.verdict == "no" and "不超过 3 年" in b.answer
+    c = rule_answer(assistant, "2022那批对国外单位的数量有限制吗？")  # 那批 names the edition, nothing asked
+    assert c.verdict == "no" and "数量不限" in c.answer
+
+
+def test_doing_without_a_partner_is_decided_by_the_least_required(assistant):
+    a = rule_answer(assistant, "我们没有国外合作单位，只有国内的团队，可以报吗？")
+    assert a.verdict == "no" and "须有 1 个（或以上）" in a.answer.split("\n")[0]
+
+
+def test_several_directions_in_one_application_is_a_rule_whatever_numbers_it_names(assistant):
+    a = rule_answer(assistant, "能不能把3.1到3.3一起报，按一级标题整体申报？")
+    assert a.verdict == "no" and "二级标题" in a.answer

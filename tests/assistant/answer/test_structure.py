@@ -135,3 +135,12 @@ def test_category_labels_and_what_a_domains_directions_centre_on(assistant):
     assert all(c in a.answer for c in ("基础研究类", "共性关键技术类", "应用示范类"))
     b = grounded(assistant, assistant.ask("2022年气候变化领域的方向主要围绕什么展开？"))
     assert {("2022", f"9.{i}") for i in range(1, 6)} <= cited(b) and "非二氧化碳温室气体" in b.answer
+
+
+def test_what_a_domain_holds_in_casual_words_and_directions_outside_a_category(assistant):
+    a = grounded(assistant, assistant.ask("2022版新能源汽车技术合作下面都有啥？"))
+    new_energy = next(dom for d in assistant.documents if d.edition.label == "2022" for dom in d.domains
+                      if dom.name == "新能源汽车技术合作")
+    assert {("2022", d.number) for d in new_energy.directions} == cited(a)
+    b = grounded(assistant, assistant.ask("新版极地领域有哪些方向不是基础研究类的？"))
+    assert cited(b) == {("新版", "8.6")} and "不属于基础研究类" in b.answer

@@ -76,6 +76,12 @@ def test_bad_requests_get_a_message(actions, request_, words):
     assert reply["seq"] == 7 and not reply["ok"] and words in reply["error"]
 
 
+@pytest.mark.parametrize("lang, said, unsaid", [("zh", "问题为空", "empty"), ("en", "The question is empty", "问题")])
+def test_an_error_is_said_in_the_page_language_alone(actions, lang, said, unsaid):
+    reply = actions.dispatch({"op": "ask", "seq": 1, "lang": lang, "args": {"question": "\u200b "}})
+    assert said in reply["error"] and unsaid not in reply["error"]
+
+
 def test_anything_unexpected_is_a_message_not_a_trace(actions, monkeypatch):
     monkeypatch.setitem(actions.ops, "init", lambda args, s: 1 / 0)
     assert actions.dispatch({"op": "init", "seq": 1, "args": {}})["error"].startswith("这次没能回答")

@@ -246,3 +246,14 @@ def test_the_question_limit_is_shown_and_kept(browser, base, settings):
         page.locator("#g-send").click()
         toast(page, "问题过长")
         assert page.locator("#g-log article").count() == 0 and page.locator("#g-question").input_value()
+
+
+def test_the_direction_read_stays_named_while_its_text_scrolls(browser, base):
+    with page_at(browser, base + "/", "ui-sticky-head", "phone") as page:
+        page.locator("#g-panel-btn").click()
+        head = page.locator("#g-browse-view .source-head")
+        head.wait_for()
+        scrolled = page.eval_on_selector("#g-browse", "e => { e.scrollTop = e.scrollHeight; return e.scrollTop; }")
+        assert scrolled > 0  # the text is longer than the sheet
+        top = page.locator("#g-browse").bounding_box()["y"]
+        assert top - 1 <= head.bounding_box()["y"] <= top + 2 and "1.1" in head.inner_text()
