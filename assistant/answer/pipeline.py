@@ -187,6 +187,8 @@ class Assistant:
             if standalone != text:
                 jobs = self.plan_parts(standalone, [], edition_id)
         answer = self.answer(jobs, asked=text)
+        if edition_id and answer.answerable and self._better_elsewhere(jobs, text, turns):
+            answer = self.refusal(jobs[0], Draft(answerable=False))  # (the edition filtered to has it not)
         if edition_id and not answer.answerable:
             self._note_elsewhere(answer, text, turns, edition_id, jobs[0].lang)
         if self.refiner is not None and len(jobs) == 1:
@@ -194,6 +196,19 @@ class Assistant:
         answer.question = text
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
+
+    def _better_elsewhere(self, jobs: list[Job], text: str, turns: list[Turn]) -> bool:
+        """Under an edition filter, a direction found by its words that another edition's direction matches far
+        better: the asker means that one ("AI新药研发那个方向" filtered to 新版 is 2022's 10.6, not 新版 2.3)."""
+        job = jobs[0]
+        if len(jobs) > 1 or job.answerer != "direction" or job.followup or job.query.numbers or not job.retrieval \
+                or not job.retrieval.directions:
+            return False
+        wide = self.plan_parts(text, turns, None)
+        if len(wide) > 1 or not wide[0].retrieval or not wide[0].retrieval.directions:
+            return False
+        mine, best = job.retrieval.directions[0], wide[0].retrieval.directions[0]
+        return best.direction.edition not in job.editions and best.coverage - mine.coverage >= T.FILTER_MISMATCH
 
     def _note_elsewhere(self, answer: Answer, text: str, turns: list[Turn], edition_id: str, lang: str) -> None:
         """A refusal under an edition filter says when another edition answers the question: the asker may have
@@ -363,6 +378,10 @@ class Assistant:
         if q.unknown_numbers and not q.numbers:  # "新版4.11那个方向…": no edition has it
             job.missing = q.unknown_numbers
             return self._to(job, "refuse", "no such direction")
+        if (q.numbers or q.domains) and q.yesno and asks_combine(q.norm) and self._rule_answers(job):
+            # "能不能把4.1到4.3一起报", "把整个人工智能领域打包成一个项目": how directions are applied for is a rule,
+            # whichever numbers or domain it names
+            return self._to(job, "rule", "directions combined")
         # "矿产资源领域里哪个方向属于基础研究类": a category within a domain filters the structure, however asked
         if (q.intent in ("list_category", "list_domain") or (q.intent == "lookup" and q.plural)) and (
                 q.category or q.domains) or (q.category and q.domains and not q.numbers and _WHICH_OF_RE.search(q.norm)):
@@ -379,9 +398,6 @@ class Assistant:
                     not self._direction_answers(job) or (q.yesno and asks_without(q.norm))):
                 return self._to(job, "rule", "a rule, asked about the discussed direction")
             return self._to_directions(job, job.why)
-        if q.numbers and q.yesno and asks_combine(q.norm) and self._rule_answers(job):
-            # "能不能把4.1到4.3一起报": how directions are applied for is a rule, whichever numbers it names
-            return self._to(job, "rule", "directions combined")
         if q.numbers:
             return self._numbered(job)
         job.retrieval = r = self.gather.search(q, job.editions)

@@ -71,3 +71,4 @@ RECOMMEND_MIN_COVERAGE = 0.6  # below this no direction "specifically" covers th
 RECOMMEND_NEAREST_COVERAGE = 0.45  # the nearest directions shown with a refusal cover at least this much
 SUGGESTION_MIN_COVERAGE = 0.35  # a refusal suggests only directions at least this related
 MAX_CONTEXT_DIRECTIONS = 12
+FILTER_MISMATCH = 0.3  # another edition's direction covering the question this much better is the one meant

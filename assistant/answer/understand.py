@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.answer.clauses import required_kind
 from assistant.answer.lexicon import NO_LEXICON, Lexicon, glossary_terms
 from assistant.answer.normalize import fold
-from assistant.answer.verdict import AMOUNT_RE, CONFIRM_RE
+from assistant.answer.verdict import AMOUNT_RE, CONFIRM_RE, asks_combine
 from assistant.core.types import Document
 from index.layout import cn_number
 from index.lexical import normalise
@@ -41,7 +41,7 @@ _ASKING_WORDS = """
 和 与 及 或 还是 以及 要 需要 需 得 应该 应 必须 能 会 都 也 还 又 就 这个 那个 这 那 其 它 它们 该 此 这些 那些 其中 上面 上述 刚才 回到 回头 没找到 找不到 还没找到 没有找到 之间 按照 按
 里 里面 中 内 之 对 对于 关于 共 个 项 次 条 分别 怎么样 新版 旧版 老版 版本 年度 版 两版 最新 征求意见稿 这份 文件 那批 这批 那一批 这一批 那期 这期
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 没 持续 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
-跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 满足要求 符合要求 能过 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
+跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 满足要求 符合要求 能过 原文 原话 怎么说 很多 好多 许多 好几 若干 硬杠杠 硬杠 硬性 硬指标 死规定 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
 """.split()
@@ -67,6 +67,8 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                # "列一下2022年度生命健康领域的方向", "气候变化领域主要聚焦什么"
                                r"|(列出|列一下|列举|罗列)[^，。？?]{0,16}方向"
                                r"|(领域|板块)(的?(?:指南)?方向)?(主要|重点)?(聚焦|关注|布局|覆盖|涵盖|包括|包含|研究|做|围绕)了?(些)?(什么|哪些)"
+                               # "生命健康领域的方向重点是啥"
+                               r"|(领域|板块)(的?(?:指南)?方向)?的?(重点|主要内容|侧重点?|重心)是?(啥|什么|哪些)"
                                r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
@@ -79,7 +81,8 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                           r"which number|what number|full title|what is it called")),
     ("metric", re.compile(r"考核|指标|kpi|多少|数量[？?呢]*$|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
-    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,12}方向|有[^，。？?,]{0,12}方向[吗么嘛][？?]*$|"
+    ("lookup", re.compile(r"哪个方向|哪一个方向|哪个指南|什么方向|哪个项目|属于哪|对应哪|哪条|有没有.{0,16}(?:方向|课题|题目)|"
+                          r"有[^，。？?,]{0,12}(?:方向|课题|题目)[吗么嘛][？?]*$|"
                           r"(有关|相关|涉及|关于).{0,6}(方向|项目)|"
                           r"which direction|which topic|is there a direction|any direction")),
 ]
@@ -139,6 +142,8 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
                                 r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
+_WHICH_DOMAINS_RE = re.compile(r"(?:哪些|哪几个|(?<!属于)(?<![是在归])哪个)[^，,。？?]{0,4}领域(?!的?方向)|领域[^，,。？?]{0,6}(?:最多|最少)|"
+                               r"\bwhich (?:domain|area|field)s?\b|\bhow many (?:domains|areas|fields)\b", re.I)
 _TOPIC_OF_DIRECTIONS_RE = re.compile(r"(?:有关|相关|涉及|关于|用到|用了|结合|基于)[^，。？?,]{0,12}方向|方向[^，。？?,]{0,6}(?:有关|相关|涉及|用到|用了|结合|基于)")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|区别|"
                          r"(?:有|有什么|有何|哪些|哪里|什么|是否)不同|不同(?:吗|之处|点|在哪)|一样吗|相同|差异|变化|对比|比较|"
@@ -532,7 +537,9 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
     if _RECOMMEND_RE.search(norm) and not q.numbers and not (q.yesno and q.rule_topic):
         return "recommend"  # "纯国内团队能报吗" asks a rule, not where to apply
     q.asks_categories = bool(_ASKS_CATEGORIES_RE.search(norm)) and not q.numbers and "属于" not in norm
-    if q.asks_categories or (q.domains and not q.numbers and _DOMAIN_PLACE_RE.search(norm)):
+    if q.asks_categories or (q.domains and not q.numbers and _DOMAIN_PLACE_RE.search(norm)) or (
+            not q.domains and not q.numbers and _WHICH_DOMAINS_RE.search(norm)):
+        # ("哪个领域方向最多", "主要在哪几个大的领域部署": the domains, each with how many directions it holds)
         return "structure"  # (a domain called by its place is asked for what it is: "第9个领域是什么")
     intent: Intent = next((intent for intent, pat in _INTENT_PATTERNS if pat.search(norm)), "overview")
     if intent == "list_category" and not q.category:
@@ -630,6 +637,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     q.asked_plain = _asked_clauses(words, replace(lexicon, synonyms={})) if q.asked else ""
     q.rule_salient = salient_text(words, lexicon, GENERIC_WORDS)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
+    if q.yesno and asks_combine(norm):  # "把整个领域打包成一个项目报": how directions are applied for, in the rule's words
+        q.rule_variants.append("二级标题 研究任务 申报")
     # a domain ("极地领域的方向") is not a direction's name
     # "关于机场跑道的那个方向": the words after 关于 are the name
     called = [_ABOUT_RE.sub("", n) for n in _NAMED_TOPIC_RE.findall(topic)]

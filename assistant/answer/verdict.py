@@ -43,13 +43,13 @@ AMOUNT_RE = re.compile(r"(?<![a-z\d.\-])(?:\d+(?:\.\d+)?|[一二两三四五六�
 _ASKS_MORE_RE = re.compile(rf"(?<!不)(?:超过|多于|大于|以上|more than|over|longer than|exceed)\s*{_NUM}|{_NUM}\s*\S{{0,3}}(?:以上|多)",
                            re.I)
 # a place the asker keeps to ("只找欧洲的", "全在国内", "只在国内…做示范"), against the places a clause requires
-_PLACES = r"国内|国外|海外|境外|欧洲|亚洲|美洲|非洲|大洋洲|东南亚|中东|拉美"
+_PLACES = r"国内|我国|国外|海外|境外|欧洲|亚洲|美洲|非洲|大洋洲|东南亚|中东|拉美"
 _PLACE_RE = re.compile(_PLACES)
-_ONLY_PLACE_RE = re.compile(rf"(?:只|全|都|仅)(?:部)?(?:在|找|是|跟|和|与|选|放在|用)?的?({_PLACES})")
+_ONLY_PLACE_RE = re.compile(rf"(?:只|全|都|仅)(?:部)?(?:在|找|是|跟|和|与|选|放在|用|投|投到|发|发到|发在)?的?({_PLACES})")
 _ASKS_PERMIT_RE = re.compile(r"可以|可不可以|能不能|能否|能[^，,。？?]{0,12}吗|行不行|行吗|允许|合规|满足|够不够|够吗|"
                              r"\b(?:can|may|allowed|ok|okay)\b", re.I)
 _ASKS_LIMIT_RE = re.compile(r"上限|限制|封顶|最多|\bcap\b|\blimit", re.I)
-_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!拉)不拉|(?<!带)不带|(?<!请)不请|不邀请|不纳入|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只想做|只打算做|只准备做|只报|只申报|一部分|部分|挑着|只挑|"
+_ASKS_WITHOUT_RE = re.compile(r"(?<!找)不找|(?<!拉)不拉|(?<!带)不带|(?<!请)不请|不邀请|不纳入|(?<!有)没有|没找到|(?<!用)不用|(?<!需)不需要|(?<!签)不签|没签|未签|不(?:和|跟|与|同)[^，,。？?]{1,8}签|单独|独自|自己|只有我们|仅|只做|只想做|只打算做|只准备做|只报|只申报|一部分|部分|挑着|只挑|少做|少报|砍掉|去掉|"
                               r"不涵盖|without|alone|only part|part of|on our own|by ourselves|skip|not need|"
                               r"\bno (?:\w+ ){0,2}(?:partners?|institutions?|units?|collaborators?)\b|\bonly (?:chinese|domestic)\b",
                               re.I)
@@ -59,6 +59,8 @@ _ASKS_EXISTS_RE = re.compile(r"有没有.{0,16}(要求|规定|说法)|是否有.
                              r"is there (any|a) (rule|requirement)|does it (say|require)", re.I)
 _ASKS_CERTAIN_RE = re.compile(r"一定|肯定|必然|必定|就不|直接|自动|保证|确保|\balways\b|definitely|certainly|automatically|"
                               r"guaranteed?|for sure", re.I)
+# "50%是硬杠杠吗" against "原则上不低于 50%": how strict, not whether the amount is met
+_ASKS_STRICT_RE = re.compile(r"硬杠杠|硬杠|硬性|硬指标|死规定|强制|没有商量|严格执行|\bstrict(?:ly)?\b|\bhard (?:rule|limit)", re.I)
 # "是一次性把钱给足吗" against "分两个阶段支持": all at once, where the rule stages it
 _ASKS_AT_ONCE_RE = re.compile(r"一次性|一次给|一次拨|一下子|全程|all at once|in one go|lump", re.I)
 _STAGED_RE = re.compile(r"分\s*[两二三几多]?\s*个?阶段|分期|分批")
@@ -113,7 +115,7 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
 
 
 # "同一个方向", "零碳燃料": a numeral that is part of a word, not a count
-_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
+_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|[一二三四]级|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|(?<![\d.])[12]\d\s*(?:年度|年版|版|年(?=那|这|的|[^\u4e00-\u9fff]))|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
 
 
@@ -122,6 +124,8 @@ def _numbers(text: str) -> set[float]:
     return {v for m in re.finditer(_NUM, text, re.I) if (v := _value(m.group(1))) is not None}
 
 
+_MANY_RE = re.compile(r"很多|好多|许多|好几|若干|多家|不少|(?<!how )\bmany\b|\bseveral\b|\ba lot of\b|\blots of\b", re.I)
+_MANY = 99.0
 _AND_A_HALF_RE = re.compile(rf"{_NUM}\s*(个?年|个月|天)半")
 _EACH_ONE_RE = re.compile(r"\s*(?:个|家|项)?\s*(?:指南方向|方向|项目|单位|人)")
 
@@ -136,6 +140,8 @@ def _asked_number(question: str) -> tuple[float | None, bool]:
     more = _first(_ASKS_MORE_RE, question)
     if more is not None:
         return more, True
+    if _MANY_RE.search(question) and not re.search(_NUM, _MANY_RE.sub(" ", question), re.I):
+        return _MANY, False  # "外方单位可以拉很多家吗": more than any small cap
     found = [(v, m) for m in re.finditer(_NUM, question, re.I) if (v := _value(m.group(1))) is not None]
     measured = {m.start() for m in AMOUNT_RE.finditer(question)}
     found.sort(key=lambda p: p[1].start() not in measured)  # "换一次电4分钟": the amount measured is the one put forward
@@ -162,6 +168,8 @@ def decide(question: str, clause: str) -> Verdict | None:
     """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
     if _proposes_forbidden(question, clause):
         return "no"
+    if _ASKS_STRICT_RE.search(question) and _CONDITIONAL_RE.search(clause):
+        return "no"  # "原则上": a rule that allows exceptions is no hard one
     asked, more = _asked_number(question)
     upper, lower = _first(_UPPER_RE, clause), _first(_LOWER_RE, clause)
     span = _RANGE_RE.search(clause)
@@ -178,6 +186,8 @@ def decide(question: str, clause: str) -> Verdict | None:
         return "no"
     if _ASKS_COMBINE_RE.search(question) and _ONE_HEADING_RE.search(clause):
         return "no"
+    if _ONE_HEADING_RE.search(clause) and re.search(r"二级标题|二级方向|二级", question):
+        return "yes"  # "是不是按二级标题申报": the asker restates the rule
     required = bool(_REQUIRE_RE.search(clause)) or lower is not None
     if required and asks_without(question):
         return "no"  # "不找外方能报吗" against "须有 1 个国（境）外合作单位": the number asked is not the one limited
@@ -254,8 +264,13 @@ def states_number(text: str, n: float, question: str = "") -> bool:
 
 
 def asks_combine(question: str) -> bool:
-    """"把4.1到4.3一起报": several directions in one application."""
-    return bool(_ASKS_COMBINE_RE.search(question))
+    """"把4.1到4.3打包报", "整个领域一起申报": several directions in one application (not "和两家外方一起报")."""
+    return bool(_COMBINES_DIRECTIONS_RE.search(question))
+
+
+_COMBINES_DIRECTIONS_RE = re.compile(r"合在一起|合起来|合并|打包|捆绑|合成一个|整体申报|一级领域|一级标题|整个领域|不按二级|"
+                                     r"\d\s*[.．]\s*\d+\s*(?:到|至|和|与|跟|、|-|~)\s*\d\s*[.．]\s*\d+[^，,。？?]{0,6}一起|"
+                                     r"combine|merge|bundle|whole (?:domain|area|field)", re.I)
 
 
 def states_floor(text: str) -> bool:

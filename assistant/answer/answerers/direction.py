@@ -308,13 +308,15 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     strict = _asks_specific(job)
     # "这个方向最多给多少钱", "打印精度要达到多少微米": no amount in that unit anywhere in it
     measure = _MEASURE_ASK_RE.search(q.norm)
-    unit = "元" if q.asked_unit == "元" else measure.group(1) if measure else ""
+    # ("要几年建成" asks a length in years; "核算哪几年" asks which years, a date range)
+    years = q.asked_unit == "年" and _HOW_MANY_YEARS_RE.search(q.norm)
+    unit = "元" if q.asked_unit == "元" else "年" if years else measure.group(1) if measure else ""
     if unit and not any(has_unit(it.text, unit) for _, it in _content_pool(d)):
         return _not_stated(job, kit, d, draft)
     # "电芯成本有什么指标": a cost the direction never names is not stated, whatever else it shares
     text = kit.direction_text(d)
 
-    if job.lang == "zh" and any(len(r) >= 4 and r[-2:] in _MEASURE_HEADS and r[-2:] not in text
+    if job.lang == "zh" and any(len(r) >= 2 and r[-2:] in _MEASURE_HEADS and r[-2:] not in text
                                 and not any(has_unit(text, u) for u in _MEASURE_HEADS[r[-2:]])
                                 for r in attribute(kit, job, d).runs):
         return _not_stated(job, kit, d, draft)
@@ -382,7 +384,10 @@ _COUNTED = {u: re.compile(r"\d\s*[万千百]?\s*(?:以上|以下|余)?\s*[\u4e00
 # a measure and the units that state it without its name ("3000kW 的船用发动机"): "发动机功率", "最大工作水深"
 _MEASURE_HEADS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("成本 价格 费用 造价 售价".split(), ()), "功率": ("千瓦", "兆瓦", "W"),
-    **dict.fromkeys("水深 深度".split(), ("米", "m"))}
+    **dict.fromkeys("水深 深度".split(), ("米", "m")), "重量": ("千克", "公斤", "kg", "吨", "克"),
+    "面积": ("平方米", "平方公里", "m2", "m²", "km2", "km²", "公顷", "亩"),
+    **dict.fromkeys("风速 流速 车速 航速".split(), ("m/s", "km/h", "米/秒", "节"))}
+_HOW_MANY_YEARS_RE = re.compile(r"(?<!哪)几年|多少年")
 _MEASURE_ASK_RE = re.compile(r"多少\s*(" + "|".join(sorted(MEASURE_UNITS, key=len, reverse=True)) + ")")
 
 

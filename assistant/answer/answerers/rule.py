@@ -166,7 +166,7 @@ _OTHER_SIDE_RE = re.compile(r"国（境）外|国\(境\)外|国境外|外方")
 _CHINESE_SIDE_ONLY_RE = re.compile(r"^(?!.*(?:外方|国外|境外|海外|外国|foreign|overseas))"
                                    r".*(?:中方|国内单位|chinese (?:institution|partner|side|unit|organi))", re.I)
 # who a rule question is about (an institution, a person): a sentence that names neither binds neither
-_WHO = [(re.compile(r"负责人|牵头人|个人|一个人|同一人|同一个人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
+_WHO = [(re.compile(r"负责人|牵头人|(?<![整每这那各])个人(?!工)|同一人|\bpi\b"), re.compile(r"负责人|牵头人|个人")),
         (re.compile(r"(?:同一|一)个?单位|一家单位"), re.compile(r"单位")),
         # "可以同时申报两个项目吗": an applicant's several applications, which "可同时支持 2 项" (funding) does not rule on
         (re.compile(r"(?:同时|重复|多头)申报|申报[^，,。？?]{0,3}(?:两|二|2|多|几)个?(?:项目|方向)"),

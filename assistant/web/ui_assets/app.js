@@ -4,12 +4,13 @@ const phone = window.matchMedia('(max-width: 760px)');
 
 async function ask(text, edition) {
   const q = (text || '').trim();
-  if (!q) return;
+  if (!q) { toast('note', t('empty_question')); question.focus(); return; }
   if (state.busy) { toast('note', t('error_busy')); return; }
   if (q.length > LIMITS.max_question_chars) {
     toast('error', t('too_long', { max: LIMITS.max_question_chars, over: q.length - LIMITS.max_question_chars }));
     return;
   }
+  Store.keepAsked(q);  // until it is answered: a reload meanwhile puts it back in the box
   const conv = Store.conv() || Store.start(q);
   const turn = { q, edition: edition === undefined ? state.edition : edition, a: null, rating: 0, comment: '', next: null };
   conv.turns.push(turn);
@@ -27,6 +28,7 @@ async function answer(conv, i, before) {
   renderLog(i);
   const r = await call('ask', { question: turn.q, history, edition: turn.edition || null });
   setBusy(false);
+  Store.keepAsked(null);
   if (!r.ok) {  // nothing is lost: the earlier answer stays, or the question goes back into the box
     if (before) Object.assign(turn, before);
     else {
@@ -106,16 +108,44 @@ function showTab(name) {
 
 let sheetOpener = null;  // what opened the sheet: focus goes back there when it closes, not to the page
 
+// On a phone the source is a modal sheet: what it covers is inert, so the keyboard stays in it until it closes
+function setModal(on) {
+  const side = $('#g-side');
+  if (on) {
+    side.setAttribute('role', 'dialog');
+    side.setAttribute('aria-modal', 'true');
+    side.setAttribute('aria-label', t('source_tab'));
+  } else {
+    for (const a of ['role', 'aria-modal', 'aria-label']) side.removeAttribute(a);
+  }
+  for (const node of [$('.g-top'), $('.g-chat')]) node.inert = on;
+}
+
+// (and Tab goes round inside it: the page around the app, Gradio's footer, is not ours to make inert)
+document.addEventListener('keydown', (e) => {
+  const side = $('#g-side');
+  if (e.key !== 'Tab' || side.getAttribute('aria-modal') !== 'true') return;
+  const stops = Array.from(side.querySelectorAll('button, select, a[href], [tabindex]:not([tabindex="-1"])'))
+    .filter((n) => !n.disabled && n.offsetParent !== null);
+  if (!stops.length) return;
+  const at = stops.indexOf(document.activeElement);
+  const next = e.shiftKey ? (at <= 0 ? stops.length - 1 : at - 1) : (at === -1 || at === stops.length - 1 ? 0 : at + 1);
+  e.preventDefault();
+  stops[next].focus();
+});
+
 function openSheet() {
   if (!phone.matches) return;
   sheetOpener = document.activeElement;
   $('#g-side').classList.add('g-open');
   $('#g-backdrop').hidden = false;
-  $('#g-side-close').focus({ preventScroll: true });
+  setModal(true);
+  requestAnimationFrame(() => $('#g-side-close').focus({ preventScroll: true }));
 }
 
 function closeSheets() {
   const wasOpen = $('#g-side').classList.contains('g-open');
+  setModal(false);
   $('#g-side').classList.remove('g-open');
   $('#g-convs').hidden = true;
   $('#g-convs-btn').setAttribute('aria-expanded', 'false');
@@ -274,6 +304,9 @@ $('#g-browse-domain').addEventListener('change', browseDirections);
 $('#g-browse-direction').addEventListener('change', browseShow);
 
 applyLanguage();
+const unanswered = Store.asked();  // a reload while a question was being answered
+if (unanswered && !question.value) { question.value = unanswered; updateCounter(); }
+Store.keepAsked(null);
 call('init').then((r) => {
   if (!r.ok) { toast('error', r.error); return; }
   state.editions = r.data.editions;

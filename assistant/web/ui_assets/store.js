@@ -3,6 +3,7 @@
 // (null while it is coming), `next` the suggested questions, `rating` 1/-1/0.
 const KEY_CONVS = 'guide.v1.conversations';
 const KEY_PREFS = 'guide.v1.prefs';
+const KEY_ASKED = 'guide.v1.asked';  // the question being answered, until its answer arrives
 const MAX_CONVS = 40;
 
 const Store = {
@@ -13,6 +14,7 @@ const Store = {
     try { this.convs = JSON.parse(localStorage.getItem(KEY_CONVS) || '[]'); } catch (e) { this.convs = []; }
     if (!Array.isArray(this.convs)) this.convs = [];
     this.convs = this.convs.filter((c) => c && typeof c.id === 'string' && Array.isArray(c.turns));
+    for (const c of this.convs) c.turns = c.turns.filter((turn) => turn && turn.a);  // (one cut off by a reload)
     let prefs = {};
     try { prefs = JSON.parse(localStorage.getItem(KEY_PREFS) || '{}') || {}; } catch (e) { prefs = {}; }
     this.current = this.convs.some((c) => c.id === prefs.current) ? prefs.current : null;
@@ -38,6 +40,16 @@ const Store = {
       }
     }
     this.savePrefs();
+  },
+
+  keepAsked(question) {
+    try {
+      if (question) localStorage.setItem(KEY_ASKED, question); else localStorage.removeItem(KEY_ASKED);
+    } catch (e) { /* a convenience, like the prefs */ }
+  },
+
+  asked() {
+    try { return localStorage.getItem(KEY_ASKED) || ''; } catch (e) { return ''; }
   },
 
   conv() { return this.convs.find((c) => c.id === this.current) || null; },

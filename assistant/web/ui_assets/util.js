@@ -60,8 +60,12 @@ function iconButton(name, label, onClick, extra) {
 }
 
 function toast(kind, message) {
-  const box = el('div', { class: 'g-toast g-' + kind, role: kind === 'error' ? 'alert' : 'status' },
-                 el('strong', { text: t('toast_' + kind) }), el('span', { text: message }));
+  // the same message again replaces the one shown rather than piling up; each can be dismissed at once
+  for (const old of $$('.g-toast')) if (old.dataset.says === kind + message) old.remove();
+  const box = el('div', { class: 'g-toast g-' + kind, role: kind === 'error' ? 'alert' : 'status', data: { says: kind + message } },
+                 el('strong', { text: t('toast_' + kind) }), el('span', { text: message }),
+                 el('button', { type: 'button', class: 'g-toast-close', text: '×', aria: { label: t('close') },
+                                on: { click: () => box.remove() } }));
   $('#g-toasts').append(box);
   setTimeout(() => box.remove(), kind === 'error' ? 9000 : 4500);
 }
@@ -75,6 +79,16 @@ watch('reply', () => {
   const r = props.reply;
   if (r && pending.has(r.seq)) { pending.get(r.seq)(r); pending.delete(r.seq); }
 });
+
+// Gradio reports a failed event (a server error, a dropped connection) with a toast of its own and never replies:
+// every request still waiting fails at once, so nothing waits for the timeout and the question goes back in the box
+function failPending() {
+  for (const [n, resolve] of pending) resolve({ seq: n, ok: false, error: t('error_generic') });
+  pending.clear();
+}
+new MutationObserver(() => {
+  if (pending.size && document.querySelector('.toast-body.error')) failPending();
+}).observe(document.body, { childList: true, subtree: true });
 
 function call(op, args) {
   const run = () => new Promise((resolve) => {

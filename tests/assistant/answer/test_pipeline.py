@@ -608,3 +608,20 @@ def test_how_a_step_the_guidelines_never_name_is_done_is_refused(assistant):
     assert not a.answerable
     b = grounded(assistant, assistant.ask("项目中期评估一般怎么安排？"))  # "…进行评估": the rules name it
     assert b.answerable
+
+
+def test_a_measure_a_direction_never_states_and_a_direction_asked_for_by_kind(assistant):
+    a = grounded(assistant, assistant.ask("超声调控血压那个方向，设备重量要控制在多少？"))  # no weight, no kg in 6.8
+    assert not a.answerable and cited(a) == {("新版", "6.8")}
+    b = grounded(assistant, assistant.ask("深部难采矿体那个方向的示范工程几年要建成？"))  # no length in years in 3.1
+    assert not b.answerable
+    c = grounded(assistant, assistant.ask("有没有跟用人工智能辅助新药研发有关系的课题？"))
+    assert c.answerable and ("2022", "10.6") in cited(c)
+
+
+def test_a_direction_matched_weakly_in_the_edition_filtered_to_is_not_the_one_meant(assistant):
+    asked = "基于人工智能新药研发辅助系统整合与应用这个方向的考核指标？"  # 2022's 10.6, by its title
+    a = assistant.ask(asked, edition="新版")  # not a 新版 direction that shares a few of its words
+    assert not a.answerable and "2022年度指南中有相关内容" in a.answer
+    b = grounded(assistant, assistant.ask(asked, edition="2022"))
+    assert cited(b) == {("2022", "10.6")}

@@ -441,3 +441,13 @@ def test_doing_without_a_partner_is_decided_by_the_least_required(assistant):
 def test_several_directions_in_one_application_is_a_rule_whatever_numbers_it_names(assistant):
     a = rule_answer(assistant, "能不能把3.1到3.3一起报，按一级标题整体申报？")
     assert a.verdict == "no" and "二级标题" in a.answer
+
+
+def test_many_put_forward_a_share_kept_abroad_and_how_strict_a_rule_in_principle_is(assistant):
+    assert decide("外方单位能拉很多家吗", "国（境）外参与单位数量不限") == "yes"
+    assert decide("中方能拉好多家单位吗", "中方参与单位总数不超过 10 家") == "no"
+    assert decide("is there a cap on how many foreign partners", "国（境）外合作单位总数不设上限") == "no"  # how many asks
+    assert decide("合著论文全发国外期刊可以吗", "发表在我国科技期刊上的比例原则上不低于 50%") == "no"
+    assert decide("这个50%是硬性规定吗", "发表在我国科技期刊上的比例原则上不低于 50%") == "no"  # 原则上
+    a = rule_answer(assistant, "能不能把整个量子科技领域打包成一个项目来报？")  # 整个 is not 个人; 一级 no amount
+    assert a.verdict == "no" and "二级标题" in a.answer

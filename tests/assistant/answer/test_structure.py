@@ -144,3 +144,12 @@ def test_what_a_domain_holds_in_casual_words_and_directions_outside_a_category(a
     assert {("2022", d.number) for d in new_energy.directions} == cited(a)
     b = grounded(assistant, assistant.ask("新版极地领域有哪些方向不是基础研究类的？"))
     assert cited(b) == {("新版", "8.6")} and "不属于基础研究类" in b.answer
+
+
+def test_which_domain_holds_most_the_domains_an_edition_deploys_in_and_a_domains_focus(assistant):
+    a = grounded(assistant, assistant.ask("新版里哪个领域的方向最多？"))  # every domain with its count, to compare
+    assert "人工智能（10 个方向）" in a.answer
+    b = grounded(assistant, assistant.ask("2022年度主要在哪几个领域部署了方向？"))
+    assert "10 个领域" in b.answer and "生命健康" in b.answer
+    c = grounded(assistant, assistant.ask("2022年生命健康领域的方向侧重点是什么？"))  # the domain's own account
+    assert "常见病精准诊疗" in c.answer

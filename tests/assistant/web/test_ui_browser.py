@@ -257,3 +257,54 @@ def test_the_direction_read_stays_named_while_its_text_scrolls(browser, base):
         assert scrolled > 0  # the text is longer than the sheet
         top = page.locator("#g-browse").bounding_box()["y"]
         assert top - 1 <= head.bounding_box()["y"] <= top + 2 and "1.1" in head.inner_text()
+
+
+def test_a_failed_request_or_a_reload_loses_no_question(browser, base):
+    with page_at(browser, base + "/", "ui-failed-request") as page:
+        fail = lambda route: route.fulfill(status=500, body="boom")  # noqa: E731
+        page.route("**/queue/join**", fail)
+        ask(page, QUESTION)
+        # at once, not after the two-minute timeout: the question is back in the box and the page can ask again
+        page.wait_for_function("q => document.querySelector('#g-question').value === q "
+                               "&& !document.querySelector('#g-send').disabled", arg=QUESTION, timeout=10_000)
+        toast(page, "没能回答")
+        assert not page.locator(".toast-wrap").is_visible()  # Gradio's raw "boom" is not shown
+        page.unroute("**/queue/join**", fail)
+        page.evaluate("localStorage.setItem('guide.v1.asked', '中方参与单位最多几家？')")  # cut off by a reload
+        page.reload()
+        ready(page)
+        assert page.locator("#g-question").input_value() == "中方参与单位最多几家？"
+        page.locator("#g-send").click()
+        assert "10 家" in answered(page, 1).inner_text()
+
+
+def test_the_phone_source_sheet_is_a_dialog_the_keyboard_stays_in(browser, base):
+    with page_at(browser, base + "/", "ui-sheet-keyboard", "phone") as page:
+        ask(page, QUESTION)
+        chip = answered(page, 1).locator(f".g-cite[data-marker='{MARKER}']").first
+        chip.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'g-side-close'")
+        side = page.locator("#g-side")
+        assert side.get_attribute("role") == "dialog" and side.get_attribute("aria-modal") == "true"
+        for _ in range(6):  # Tab never reaches the chat the sheet covers
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.querySelector('#g-side').contains(document.activeElement)")
+        page.keyboard.press("Escape")
+        page.wait_for_function("document.activeElement && document.activeElement.classList.contains('g-cite')")
+        assert side.get_attribute("role") is None and not page.evaluate("document.querySelector('.g-chat').inert")
+
+
+def test_the_same_message_does_not_pile_up_and_can_be_dismissed(browser, base, settings):
+    with page_at(browser, base + "/", "ui-toasts", "phone") as page:
+        page.locator("#g-question").fill("   ")
+        page.locator("#g-send").click()
+        toast(page, "请先输入")  # spaces alone: said, not silently ignored
+        page.locator(".g-toast .g-toast-close").click()
+        page.locator("#g-question").fill("问" * (settings.max_question_chars + 5))
+        for _ in range(3):
+            page.locator("#g-send").click()
+        toast(page, "问题过长")
+        assert page.locator(".g-toast").count() == 1
+        page.locator(".g-toast .g-toast-close").click()
+        assert page.locator(".g-toast").count() == 0 and page.locator("#g-question").input_value()
