@@ -555,6 +555,8 @@ def _intent(q: Query, topic: str, lexicon: Lexicon) -> Intent:
         rest = _CATEGORY_NAME_RE.sub(" ", q.glossary if english else topic)
         for name in q.domain_names:
             rest = rest.replace(name, " ")
+        if english and q.domain_names:  # "the AI domain": a word the text also uses ("AI") names the domain here
+            rest = re.sub(r"\b[a-z]+\b", " ", rest)
         rest = _DOMAIN_NOUN_RE.sub(" ", _STRUCTURE_NOUN_RE.sub(" ", rest))
         rest = _STRUCTURE_FILLER_RE.sub(" ", salient_text(rest, lexicon))
         if len(re.sub(r"[\s的]", "", rest)) <= 1 or (q.category and _LIST_ASK_RE.search(norm)):

@@ -29,7 +29,8 @@ _WHOLE_LIST_RE = re.compile(r"(考核指标|研究内容|指标)(都|分别|具�
                             r"(形成|产出|交付|拿出)(哪些|什么|啥)(成果|产出|东西)[？?。！!\s]*$|"
                             # "具体要研究哪些技术", "主要研究什么": the research content, whole
                             r"(研究|做|开展)(哪些|哪几项|什么|啥)(技术|内容|工作|方面)?[？?。！!\s]*$")
-_EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria)\b")
+_EN_WHOLE_LIST_RE = re.compile(r"\b(metrics|targets|indicators|kpis?|deliverables|assessment criteria|"
+                               r"research (?:content|contents|tasks|topics)|what (?:does|will) (?:it|the direction) (?:cover|study))\b")
 _EN_SPECIFIC_RE = re.compile(r"how (many|much|long|fast|large|big|high|low|far|often)|\b(minimum|maximum|at least|rate|"
                              r"accuracy|efficiency|temperature|power|resolution|precision|number of)\b")
 _EN_PARTS_RE = re.compile(r"\band\b|,\s*(what|how|which)|\?.+\?")

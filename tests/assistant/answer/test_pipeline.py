@@ -625,3 +625,10 @@ def test_a_direction_matched_weakly_in_the_edition_filtered_to_is_not_the_one_me
     assert not a.answerable and "2022年度指南中有相关内容" in a.answer
     b = grounded(assistant, assistant.ask(asked, edition="2022"))
     assert cited(b) == {("2022", "10.6")}
+
+
+def test_english_research_content_whole_and_a_domain_named_by_a_word_the_text_uses(assistant):
+    a = grounded(assistant, assistant.ask("What is the research content of direction 4.7 in the new edition?"))
+    assert all(f"[新版 4.7 研究内容({i})]" in a.answer for i in range(1, 6))  # the whole list, not its nearest item
+    b = grounded(assistant, assistant.ask("How many directions does the AI domain have?"))  # "AI" is 人工智能 here
+    assert {("新版", f"4.{i}") for i in range(1, 11)} == cited(b)
