@@ -78,6 +78,7 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                             r"research content|what (does|will) .*(study|research|cover)|scope of")),
     # "编号多少，属于什么类": the direction's number and category, not a metric
     ("lookup", re.compile(r"编号|几号|序号|第几个|哪一号|什么类别|什么类(?!型的)|哪一类|哪类|属于哪|标题|全称|全名|名称|叫什么|"
+                          r"(?:属于|归在|归到|归入|在)[^，,。？?]{0,4}哪(?:个|一个)领域|"
                           r"which number|what number|full title|what is it called")),
     ("metric", re.compile(r"考核|指标|kpi|多少|数量[？?呢]*$|几[个项套次篇名人家种类条台位批所倍]|达到|不少于|不低于|优于|精度|准确率|效率|"
                           r"要求.{0,4}(多|几)|target|metric|how many|how much|at least|accuracy|deliverable")),
@@ -142,7 +143,7 @@ _GENERIC_TOPIC_RE = re.compile(r"[哪几每该本此各某]|什么|多少|指南
 _DIRECTION_LIST_RE = re.compile(r"(哪些|哪几个?|几个|多少个)[^，。？?,]{0,3}方向|"
                                 r"方向(都|一共|总共)?(有|是)?(哪些|哪几个?|几个|多少个)(?:[，,][^，,。？?]{0,8})?[呢吗？?]*$|方向\S{0,3}(列一下|列出|列举)|"
                                 r"which directions|what directions")
-_WHICH_DOMAINS_RE = re.compile(r"(?:哪些|哪几个|(?<!属于)(?<![是在归])哪个)[^，,。？?]{0,4}领域(?!的?方向)|领域[^，,。？?]{0,6}(?:最多|最少)|"
+_WHICH_DOMAINS_RE = re.compile(r"(?:哪些|哪几个)[^，,。？?]{0,4}领域(?!的?方向)|哪个领域[^，,。？?]{0,6}(?:最多|最少)|领域[^，,。？?]{0,6}(?:最多|最少)|"
                                r"\bwhich (?:domain|area|field)s?\b|\bhow many (?:domains|areas|fields)\b", re.I)
 _TOPIC_OF_DIRECTIONS_RE = re.compile(r"(?:有关|相关|涉及|关于|用到|用了|结合|基于)[^，。？?,]{0,12}方向|方向[^，。？?,]{0,6}(?:有关|相关|涉及|用到|用了|结合|基于)")
 _COMPARE_RE = re.compile(r"两版|两个版本|两份|也有|也要|也是|同样|区别|"
@@ -342,7 +343,8 @@ _DOMAIN_CALLED_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:这个|那个)?(?:领
 
 
 # a domain called by its place: "第9个领域", "6.x 是哪个领域", "domain 3"
-_DOMAIN_PLACE_RE = re.compile(r"第\s*([1-9]\d?|[一二三四五六七八九十]{1,3})\s*个?(?:领域|板块|大类)|"
+_DOMAIN_PLACE_RE = re.compile(r"第\s*([1-9]\d?|[一二三四五六七八九十]{1,3})\s*个?(?:领域|板块|大类|大块|块)|"
+                              r"(?<![\d.])([1-9]\d?)\s*(?:开头|打头)的?(?:那几个|那些|几个)?(?:方向)?|"
                               r"(?<![\d.])([1-9]\d?)\s*\.\s*(?:x|\*|几|[xX]{2})(?![a-z])|\bdomain\s+([1-9]\d?)\b")
 
 
@@ -359,6 +361,10 @@ def _domain_hints(norm: str, docs: list[Document]) -> tuple[list[tuple[str, str]
                 continue
             names, core, parts = _domain_names(dom.name)
             found = sorted((n for n in names if n in norm), key=len, reverse=True)
+            # "储能技术合作下面有啥": the end of its whole name, with two characters of its core at least
+            whole = normalise(dom.name)
+            if whole != core and whole.startswith(core):
+                found += [whole[i:] for i in range(len(core) - 1) if whole[i:] in norm]
             # "储能领域" names 先进储能技术合作: the words just before 领域, when they end the domain's core name
             # "农业这个领域" names 农业与粮食安全: one of the parts its name joins with 与/和/及
             # "量子那个领域" names 量子科技: the start of its core name
@@ -430,6 +436,7 @@ _DURATION_RE = re.compile(r"(?:做|干|搞|持续|执行|延长|延|拖|定成|�
 _ASKER_RE = re.compile(r"(?:我们|咱们|我)?(?:一家|单家|一所)(?:高校|大学|企业|公司|医院|研究所|院所|学校)")
 
 
+_FINAL_ME_RE = re.compile(r"(?<![什怎那这多要])么(?=\s*[？?]?\s*$)")
 _FINAL_NOT_RE = re.compile(r"不\s*[？?]?\s*$")
 
 
@@ -526,7 +533,7 @@ def _content_intent(q: Query) -> Intent:
 # "新版的方向分哪几类", "2022版有没有分基础研究类、共性关键技术类这些类别": the categories themselves, not one
 # direction's ("属于什么类") nor one category's directions ("哪些方向是基础研究类")
 _ASKS_CATEGORIES_RE = re.compile(r"分(?:成|为)?(?:哪几|哪些|几)(?:类|种类型)|(?:这些|哪些|几种|几个|多少)(?:类别|分类)|"
-                                 r"(?:类别|分类|类型)(?:标签|标注)?(?:有|分|是)?(?:哪几|哪些|几|什么)种?|"
+                                 r"(?:类别|分类|类型)(?:标签|标注)?(?:一共|总共|都)?(?:有|分|是)?(?:哪几|哪些|几|什么)种?|"
                                  r"(?:有没有|是否|有无|标注|标了|标明)(?:分)?[^，,。？?]{0,24}(?:类别|分类)|"
                                  r"(?:有没有|是否|有无)分(?:成|为)?[^，,。？?]{0,24}类|"
                                  r"what categories|which categories|how many categories|categor(?:y|ies) (?:label|system)")
@@ -577,6 +584,7 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     norm = fold(text)
     if lexicon.spell:
         norm = lexicon.spell(norm)
+    norm = _FINAL_ME_RE.sub("吗", norm)  # "…有限制么": 么 ending a question is 吗
     numbers = [f"{a}.{b}" for a, b in _NUMBER_RE.findall(norm)]
     q = Query(text=text, norm=norm, language=detect_language(text))
     q.editions = _edition_hints(norm, docs)

@@ -115,8 +115,8 @@ def _first(pattern: re.Pattern[str], text: str) -> float | None:
 
 
 # "同一个方向", "零碳燃料": a numeral that is part of a word, not a count
-_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|[一二三四]级|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
-_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*(?:年度|年|版|edition)?|(?<![\d.])[12]\d\s*(?:年度|年版|版|年(?=那|这|的|[^\u4e00-\u9fff]))|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
+_NOT_A_QUANTITY_RE = re.compile(r"[同每统单唯逐]一|第[一二三四五六七八九十]|[一二三四]级|[一二三四五六]氧化|零(?=[\u4e00-\u9fff])(?![个家项年次篇名人种款台套条元])")
+_YEAR_RE = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])(?!\s*(?i:kwh?|mw|mm|cm|km|kg|hz|%|[次个家项台套吨米元倍]))\s*(?:年度|年|版|edition)?|(?<![\d.])[12]\d\s*(?:年度|年版|版|年(?=那|这|的|[^\u4e00-\u9fff]))|\d{1,2}\.\d{1,2}")  # an edition's year, a direction
 
 
 def _numbers(text: str) -> set[float]:
@@ -247,6 +247,13 @@ def proposed_number(question: str) -> float | None:
 
 
 _COUNTS = "家项所台套种"  # units of things counted, one for another
+
+
+def proposed_unit(question: str) -> str | None:
+    """The unit of the amount a question puts forward ("循环寿命做到8000次" → 次), if it names one."""
+    n = proposed_number(question)
+    return next((m.group(2) for m in re.finditer(rf"{_NUM}\s*(?:个)?\s*([家项年次篇名人所台套种倍%]|[a-z]+|万[a-z]*)", question, re.I)
+                 if _value(m.group(1)) == n), None) if n is not None else None
 
 
 def states_number(text: str, n: float, question: str = "") -> bool:

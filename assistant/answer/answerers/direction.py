@@ -19,7 +19,7 @@ from assistant.answer.job import Job
 from assistant.answer.lexicon import glossary_terms
 from assistant.answer.terms import Terms
 from assistant.answer.understand import SPECIFIC_NUMBER_RE, amount_units, salient_text
-from assistant.answer.verdict import asks_need, decide
+from assistant.answer.verdict import asks_need, decide, proposed_unit
 from assistant.core.types import Direction, Item, Section, Span
 
 # "考核指标都有啥": the whole section; the words before it only name the direction
@@ -130,7 +130,8 @@ def choose(kit: Kit, job: Job, d: Direction, items: list[Item]) -> tuple[list[It
     proposed = amount_units(job.query.norm) if job.query.yesno else []
     units = proposed or (["时长"] if job.query.asked_unit == "时长" else [])
     stating = [p for p in ranked if any(has_unit(p[1].text, u) for u in units)]
-    if stating and len(stating) < len(ranked) and ranked[0][0] < T.MIN_ATTRIBUTE_COVERAGE:
+    if stating and len(stating) < len(ranked) and (ranked[0][0] < T.MIN_ATTRIBUTE_COVERAGE or (
+            proposed and ranked[0] not in stating)):  # ("2000kW的发动机上验证": the item stating kW, not the 样机 one)
         # "换一次电4分钟能满足要求不", "干预时间要多长": the item stating an amount in the unit put forward or asked
         # for; the words naming the measure (时间, 时长) are answered by the amount
         best = stating[0][1]
@@ -445,10 +446,15 @@ def _decide(job: Job, kit: Kit, quote: str) -> str | None:
     """The verdict of the clause that is about what is asked, when it decides ("…须在1个南极考察季内完成" of "one
     Antarctic season?", not the "不低于300m" before it); else of the whole quote."""
     parts = clauses(Span(start=0, end=len(quote), text=quote))
+    unit = proposed_unit(job.query.norm) if len(parts) > 1 else None
+    if unit and (stating := [c for c in parts if re.search(rf"\d\s*{re.escape(unit)}", c.text, re.I)]):
+        parts = stating  # "循环寿命做到8000次" against the clause counting 次, not the one in 瓦时/千克 before it
     if len(parts) > 1 and job.terms:
         best = max(parts, key=lambda c: kit.item_coverage(job.terms, c.text))
         if kit.item_coverage(job.terms, best.text) > 0 and (verdict := decide(job.query.norm, best.text)):
             return verdict
+    if len(parts) == 1 and unit and (verdict := decide(job.query.norm, parts[0].text)):
+        return verdict
     return decide(job.query.norm, quote)
 
 
@@ -545,7 +551,9 @@ def answer(job: Job, kit: Kit) -> Draft:
         # "有没有对检测机构的要求？": the quoted clause decides, as a rule's does (assistant/answer/verdict.py)
         lead = body.citations[0]
         # "它要不要提交国际标准提案": what a metric states is what the project must deliver
-        draft.verdict = _decide(job, kit, lead.quote) or (
+        # ("2000kW的发动机上验证可以吗": the item the lead clause comes from may state the amount after it)
+        whole = next((c.quote for c in body.citations[1:3] if lead.quote in c.quote), lead.quote)
+        draft.verdict = _decide(job, kit, whole if proposed_unit(q.norm) else lead.quote) or (
             "yes" if lead.section == "考核指标" and asks_need(job.query.norm) else None)
         if draft.verdict:
             draft.add(kit.frame(job.lang, f"short_verdict_{draft.verdict}"))

@@ -451,3 +451,10 @@ def test_many_put_forward_a_share_kept_abroad_and_how_strict_a_rule_in_principle
     assert decide("这个50%是硬性规定吗", "发表在我国科技期刊上的比例原则上不低于 50%") == "no"  # 原则上
     a = rule_answer(assistant, "能不能把整个量子科技领域打包成一个项目来报？")  # 整个 is not 个人; 一级 no amount
     assert a.verdict == "no" and "二级标题" in a.answer
+
+
+def test_a_year_like_amount_a_chemical_name_and_a_question_ending_in_me(assistant):
+    assert decide("样机放在2000kW的发动机上验证可以吗", "在不低于3000kW的船用发动机上进行验证") == "no"  # 2000kW, no year
+    assert decide("二氧化碳捕集那个只跟一个国家合作行吗", "同2个以上国家或国际组织开展合作") == "no"  # 二氧化 is no 2
+    a = rule_answer(assistant, "2022年的国外参与单位数量有没有限制么")  # 么 asks as 吗 does
+    assert a.verdict == "no" and "数量不限" in a.answer

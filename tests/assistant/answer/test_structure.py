@@ -153,3 +153,12 @@ def test_which_domain_holds_most_the_domains_an_edition_deploys_in_and_a_domains
     assert "10 个领域" in b.answer and "生命健康" in b.answer
     c = grounded(assistant, assistant.ask("2022年生命健康领域的方向侧重点是什么？"))  # the domain's own account
     assert "常见病精准诊疗" in c.answer
+
+
+def test_a_domain_by_the_end_of_its_name_by_its_place_and_a_directions_domain_asked(assistant):
+    a = grounded(assistant, assistant.ask("2022版储能技术合作下面都有哪些方向"))  # 先进储能技术合作
+    assert {n for _, n in cited(a)} == {"3.1", "3.2", "3.3", "3.4"}
+    b = grounded(assistant, assistant.ask("新版5开头的那几个方向属于哪个领域？"))
+    assert "量子" in b.answer
+    c = grounded(assistant, assistant.ask("溢油智能监测那个方向归在新版哪个领域？"))
+    assert cited(c) == {("新版", "8.6")} and "极地" in c.answer
