@@ -187,35 +187,40 @@ class Assistant:
             if standalone != text:
                 jobs = self.plan_parts(standalone, [], edition_id)
         answer = self.answer(jobs, asked=text)
-        if edition_id and answer.answerable and self._better_elsewhere(jobs, text, turns):
-            answer = self.refusal(jobs[0], Draft(answerable=False))  # (the edition filtered to has it not)
-        if edition_id and not answer.answerable:
-            self._note_elsewhere(answer, text, turns, edition_id, jobs[0].lang)
+        if edition_id and (not answer.answerable or self._may_be_elsewhere(jobs)):
+            wide = self.plan_parts(text, turns, None)  # the same question without the filter, planned once
+            if answer.answerable and self._better_elsewhere(jobs[0], wide):
+                answer = self.refusal(jobs[0], Draft(answerable=False))  # (the edition filtered to has it not)
+            if not answer.answerable:
+                self._note_elsewhere(answer, wide, text, edition_id, jobs[0].lang)
         if self.refiner is not None and len(jobs) == 1:
             answer = self.refiner.refine(jobs[0], answer)
         answer.question = text
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
-    def _better_elsewhere(self, jobs: list[Job], text: str, turns: list[Turn]) -> bool:
-        """Under an edition filter, a direction found by its words that another edition's direction matches far
-        better: the asker means that one ("AI新药研发那个方向" filtered to 新版 is 2022's 10.6, not 新版 2.3)."""
+    @staticmethod
+    def _may_be_elsewhere(jobs: list[Job]) -> bool:
+        """A direction found by its words alone, which another edition's direction may match far better."""
         job = jobs[0]
-        if len(jobs) > 1 or job.answerer != "direction" or job.followup or job.query.numbers or not job.retrieval \
-                or not job.retrieval.directions:
-            return False
-        wide = self.plan_parts(text, turns, None)
+        return len(jobs) == 1 and job.answerer == "direction" and not job.followup and not job.query.numbers \
+            and bool(job.retrieval and job.retrieval.directions)
+
+    @staticmethod
+    def _better_elsewhere(job: Job, wide: list[Job]) -> bool:
+        """Under an edition filter, another edition's direction matches far better: the asker means that one
+        ("AI新药研发那个方向" filtered to 新版 is 2022's 10.6, not 新版 2.3)."""
         if len(wide) > 1 or not wide[0].retrieval or not wide[0].retrieval.directions:
             return False
         mine, best = job.retrieval.directions[0], wide[0].retrieval.directions[0]
         return best.direction.edition not in job.editions and best.coverage - mine.coverage >= T.FILTER_MISMATCH
 
-    def _note_elsewhere(self, answer: Answer, text: str, turns: list[Turn], edition_id: str, lang: str) -> None:
+    def _note_elsewhere(self, answer: Answer, wide: list[Job], text: str, edition_id: str, lang: str) -> None:
         """A refusal under an edition filter says when another edition answers the question: the asker may have
         picked the wrong one (the answer itself stays unshown: it is not the edition asked about)."""
-        wide = self.answer(self.plan_parts(text, turns, None), asked=text)
-        found = {c.edition for c in wide.citations} if wide.answerable else set()
-        others = [doc.edition for doc in self.index.documents if doc.edition.id != edition_id and doc.edition.label in found]
+        other = self.answer(wide, asked=text)
+        found = {c.edition for c in other.citations} if other.answerable else set()
+        others = [d.edition for d in self.index.documents if d.edition.id != edition_id and d.edition.label in found]
         if others:
             names = "、".join(ed.display(lang) for ed in others)
             answer.answer += "\n" + self.kit.frame(lang, "other_edition_answers", edition_name=names)
