@@ -214,7 +214,8 @@ def test_ci_split_meets_thresholds_and_beats_the_baseline(assistant, baseline_ra
                                         ("blind_an", 365), ("blind_ao", 360),
                                         ("blind_ap", 550), ("blind_aq", 560),
                                         ("blind_ar", 565), ("blind_as", 550),
-                                        ("blind_at", 540), ("blind_au", 565)])
+                                        ("blind_at", 540), ("blind_au", 565),
+                                        ("blind_av", 565)])
 def test_pairs_written_apart_meet_their_thresholds(assistant, name, size):
     """Files written by authors who never saw the code (evals/README.md), each against its own thresholds section."""
     pairs = load_pairs(PAIRS_PATH.with_name(f"{name}.jsonl"))
