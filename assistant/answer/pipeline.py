@@ -107,7 +107,9 @@ def _names_nothing(q: Query) -> bool:
     """"…？比例多少？": a part too short to stand alone is read with the rest of the question ("周期几年？" asks a
     rule's length of time: it stands)."""
     named = _UNIT_WORDS_RE.sub("", q.rule_salient)  # "要达到多少毫米" names a unit, not a thing
-    return len(re.findall(r"[\u3400-\u9fff]", named)) <= 3 and not q.numbers and q.intent != "structure" \
+    # ("要不要下设课题" leaves 设课题: three characters of a rule's words stand)
+    return len(re.findall(r"[\u3400-\u9fff]", named)) <= (2 if q.rule_named else 3) and not q.numbers \
+        and q.intent != "structure" \
         and not (q.rule_named and DURATION_ASK_RE.search(q.norm))
 
 

@@ -43,7 +43,7 @@ _ASKING_WORDS = """
 自己 各自 另外 此外 成果文件 交什么 要交 提交什么 主要 说 说的 所说 提到 提到的 哪些方面 方面 体现 咱们 咱 东西 什么阶段 哪个阶段 哪一步 到哪一步 交付 交付物 产出物 一起 时候 一样 区别 不同 说法 大概 大约 怎么写 写了 写的 两个版本 才能 只 一定 肯定 必然 如果 达标 合格 合规 过关 算数 算达标 做成 弄成 搞成 刚好 正好 恰好 允许 同意 没 持续 包括 包含 涵盖 哪几块 几块 方面 打算 做到 做 搞
 跟 有关 相关 涉及 几号 哪一类 哪类 什么类 类别 算 拉 挑 写 够不够 行不行 算不算 满足要求 符合要求 能过 原文 原话 怎么说 很多 好多 许多 好几 若干 硬杠杠 硬杠 硬性 硬指标 死规定 各 话 弄 怎么弄 怎么办 怎么处理 如何处理 找 整 干 一下子
 最多 最少 最长 最短 最高 最低 比如 例如 请教 什么样 多少钱 以内 以上 以下 左右 加起来 一块儿 一块 一般 通常 大致 要求 一共 总共 总计 顺便 问下 再问 还想问 麻烦 谢谢 您好 老师 什么程度 程度 咋办 咋 啥样 具体数字 具体数值 款 落到 落在 用到 用在
-怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
+也行 就行 就够 够了 够吗 够 怎么规定 如何规定 怎样规定 有何规定 有什么规定 啥规定 规则是啥 规则是什么 有什么规则 啥规则 什么规则 规则呢 下面 底下 门槛 出来 上来 最后 这边 那边 这里 那里 这一批 这批 本批次 本批 这一轮 本轮 同一版 同一个版本 同一版本 同版 这一版 这版 该版 本版
 """.split()
 # …and words every direction and rule uses: no help in telling directions apart, but what a rule question is about
 _GENERIC_WORDS = """
@@ -63,13 +63,16 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
                                  + r"|" + _CATEGORY_WORD + r".{0,6}(有哪些|哪些|哪几个|列表)"
                                  r"|which .*(basic research|demonstration|key technolog)|list .*(categor|basic research|demonstration)")),
     ("list_domain", re.compile(r"(领域|方面|板块|那块|下面|里面|里).{0,6}(有哪些|哪些|哪几|几个|多少个|列出|列一下|列举|都有什么|有什么|有啥)"
-                               r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么).{0,4}(方向|指南方向)"
+                               r"|(有哪些|哪几个|有几个|多少个|列出|列一下|列举|所有|全部|都有什么|有什么|都是什么|都是哪些|是哪些|分别是什么).{0,4}(方向|指南方向)"
                                # "列一下2022年度生命健康领域的方向", "气候变化领域主要聚焦什么"
                                r"|(列出|列一下|列举|罗列)[^，。？?]{0,16}方向"
                                r"|(领域|板块)(的?(?:指南)?方向)?(主要|重点)?(聚焦|关注|布局|覆盖|涵盖|包括|包含|研究|做|围绕)了?(些)?(什么|哪些)"
                                # "生命健康领域的方向重点是啥"
                                r"|(领域|板块)(的?(?:指南)?方向)?的?(重点|主要内容|侧重点?|重心)是?(啥|什么|哪些)"
-                               r"|list (all |the )?(of the )?directions|which directions|what directions|all directions")),
+                               # "新能源发电还有别的方向吗": the domain's other directions, once one was discussed
+                               r"|(还有|另外还有)(别的|其他|其它|哪些|什么)的?(指南)?方向|(其他|其它|别的)的?(指南)?方向(有哪些|有什么|都有啥|有吗|吗|呢)"
+                               r"|list (all |the )?(of the )?directions|which (other )?directions|what (other )?directions|all directions"
+                               r"|other directions (?:are )?(?:in|under)")),
     ("keywords", re.compile(r"关键词|关键字|keyword")),
     ("requirement", re.compile(r"有关说明|其他要求|申报要求|特殊的?(要求|说明)|额外的?(要求|说明)|特别的?(要求|说明)|补充说明|注意事项|参加单位|合作(伙伴|方(?![向式案法])|国|国家|国别)|国别|外方|"
                                r"partner countr|special requirement|other requirement|partner requirement|"
@@ -133,7 +136,12 @@ _EN_NAMED_RE = re.compile(r"^(?:(?:and|also|now|then|so|ok|okay)\s*,?\s+)?(?:for
                           r"^(?:and|also|now|then|so|ok|okay|what about|how about)\s*,?\s+the\s+"
                           r"(?P<name3>[^,:;?]{6,}?)\s+(?:topic|direction|project)\s*[,:;?]", re.I)
 _EN_NOT_A_NAME_RE = re.compile(r"\b(?:guidelines?|draft|edition|version|call|programme|program|research content)\b")
-_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专])题)|那个)")
+_NAMED_TOPIC_RE = re.compile(r"([\u3400-\u9fffa-z0-9]{3,}?)(?:(?:那个|这个|的)?(?:方向|题目|(?<![问课主标议专结难命])题)|那个)")
+# "2022光伏那个的…": two characters standing alone before 那个 (not "量子方向", a field's name)
+_NAMED_SHORT_RE = re.compile(r"(?:^|(?<=[\s,，、的]))([\u3400-\u9fff]{2})那个")
+# "那个量超融合混合计算平台，要支持多少比特": a long name said first, then what is asked of it
+_CALLED_FIRST_RE = re.compile(r"^(?:那个|这个)(?![^，,]*(?:方向|题)[，,])([\u3400-\u9fffa-z0-9]{5,})[，,]")
+_LEADING_OR_RE = re.compile(r"^\s*(?:或者|或是|要么|还是说)")
 _ALL_OF_RE = re.compile(r"(?:全部|所有|全都)的?(?=(?:考核)?指标|研究内容|关键词|内容)")
 _TOPIC_REFERENT_RE = re.compile(r"(?<=[\u3400-\u9fffa-z0-9]{3})(?:那个|这个|的)(?:题目|题)")
 _ABOUT_RE = re.compile(r"^.*?(?:关于|有关|涉及|针对)(?=[\u3400-\u9fffa-z0-9]{3})")
@@ -167,6 +175,9 @@ _YESNO_RE = re.compile(r"能不能|能否|可不可以|可否|是否|是不是|�
                        r"(?:能|可以|可|行|没问题|算|够|合规|达标|符合|满足|合格)[^，,。？?]{0,4}吧\s*[？?]?\s*$|"  # "…9家单位，能报吧？"
                        r"有[^，,。？?]{1,16}没有?\s*[？?]?\s*$|"  # "…数量有限制没？"
                        r"(^|[,;:]\s*)(can|could|may|must|do|does|is|are|should|will|shall)\s", re.I)
+# "跟两个国家合作就够了吗": the count put forward is checked against the text's ("4个以上国家"), not looked for
+_PUT_FORWARD_RE = re.compile(r"(?<![\d.同每单某任哪])(?:\d+|[一两二三四五六七八九十]{1,3})\s*(?:个|家)(?=国家|国外|外方|海外|境外|单位|合作)")
+_ASKS_WHAT_SAID_RE = re.compile(r"有没有(?:说|讲|提|写|规定)[^，,。？?]{0,10}(?:什么|哪些|哪几|啥)")
 # what an answer must contain for such a question: the guidelines state no dates, people or addresses
 _ANSWER_TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     # how calls went before, or how likely an application is: the guidelines set rules, they keep no statistics
@@ -225,8 +236,9 @@ _COUNT_RE = re.compile(rf"几个|多少个|多少|几|一共|总共|共有|{SPEC
 
 
 # "项目评审是线上还是线下？", "单独申报还是联合申报呢": a choice between two things, which ends the question
-_EITHER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})还是([\u4e00-\u9fff]{2,4}?)的?(?:呢|[？?，,]|$)")
+_EITHER_RE = re.compile(r"([\u4e00-\u9fff]{2,4})还是([\u4e00-\u9fff]{2,6}?)的?(?:呢|[？?，,]|$)")
 _NUMERAL_CHARS_RE = re.compile(r"[\d零一二两三四五六七八九十百千万几]")
+_ENDS_IN_AMOUNT_RE = re.compile(r"[\d零一二两三四五六七八九十]+\s*个?[年月家项个次篇]$")  # "是两年", "3家"
 
 
 def _alternatives(norm: str, lexicon: Lexicon) -> tuple[str, ...]:
@@ -620,7 +632,8 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
         len(q.editions) > 1 and "都" in norm) or (not q.editions and bool(_BOTH_HAVE_RE.search(norm)))
     # "跟南极有关的方向": every direction about it, as "哪些方向" asks
     q.plural = bool(re.search(r"哪些|哪几|有几个|都有|[有相]关的?方向|which directions|what directions|\bany\b", norm))
-    q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm))  # "…，对吧" asks yes or no too
+    # ("有没有说项目要突出什么导向" asks what is said)
+    q.yesno = bool(_YESNO_RE.search(norm) or CONFIRM_RE.search(norm)) and not _ASKS_WHAT_SAID_RE.search(norm)
     q.answer_type = _answer_type(norm) or _unknown_procedure(norm, lexicon.vocab, docs) or _unknown_paper(norm, docs)
     asking = _A_FEW_RE.sub(" ", norm)  # "只做其中几项": a few of them, not how many
     q.asked_unit = _asked_unit(asking)
@@ -636,25 +649,35 @@ def understand(text: str, docs: list[Document], lexicon: Lexicon = NO_LEXICON) -
     if q.language != "en":  # "锗硅自旋qubit的fidelity": the glossary turns the English words into the text's terms
         topic = _ASCII_WORD_RE.sub(lambda m: _in_chinese(m.group(0), glossary), topic)
     # "液体活检…的题要制定几项指南": the word calling it a direction is nothing asked of it
-    words = _TOPIC_REFERENT_RE.sub(" ", topic)
+    words = _TOPIC_REFERENT_RE.sub(" ", _LEADING_OR_RE.sub(" ", topic))  # "或者参数量降低多少也行": 或者 asks nothing
     if q.numbers or q.refers_back:  # "4.7的全部考核指标" asks for the list, not for something called 全部
         words = _ALL_OF_RE.sub(" ", words)
     if q.yesno:  # "打印效率提升40%能达标吗": the amount put forward is checked against the text, not looked for
-        words = AMOUNT_RE.sub(" ", words)
+        words = _PUT_FORWARD_RE.sub(" ", AMOUNT_RE.sub(" ", words))
     q.salient = salient_text(words, lexicon)
     q.plain = salient_text(words, replace(lexicon, synonyms={})) if q.language != "en" else ""
     q.asked = _asked_clauses(words, lexicon) if q.language != "en" else ""
     q.asked_plain = _asked_clauses(words, replace(lexicon, synonyms={})) if q.asked else ""
     q.rule_salient = salient_text(words, lexicon, GENERIC_WORDS)
     q.rule_variants = lexicon.variants(q.rule_topic_text)
+    if either := _EITHER_RE.search(words):
+        # "国外单位是一起申报还是后面再加进来": a rule may say the one thing offered in a term, not the other, told in
+        # a phrase of the asker's own; of two amounts ("两年还是三年"), neither (the text writes "3 年": the number
+        # checks compare them). Two terms ("归中方还是外方") are both what is asked.
+        a, b = either.groups()
+        kept = [""] if _ENDS_IN_AMOUNT_RE.search(a) and _ENDS_IN_AMOUNT_RE.search(b) else \
+            [x for x, dropped in ((a, b), (b, a)) if len(dropped) >= 5]
+        q.rule_variants += [v for alt in kept
+                            for v in lexicon.variants(salient_text(words.replace(either.group(0), alt), lexicon, GENERIC_WORDS))]
     if q.yesno and asks_combine(norm):  # "把整个领域打包成一个项目报": how directions are applied for, in the rule's words
         q.rule_variants.append("二级标题 研究任务 申报")
     # a domain ("极地领域的方向") is not a direction's name
     # "关于机场跑道的那个方向": the words after 关于 are the name
-    called = [_ABOUT_RE.sub("", n) for n in _NAMED_TOPIC_RE.findall(topic)]
+    called = [_ABOUT_RE.sub("", n) for n in _NAMED_TOPIC_RE.findall(topic)] or _NAMED_SHORT_RE.findall(topic.strip())
+    called += _CALLED_FIRST_RE.findall(topic.strip())
     # (…nor is its category: "耕地…那个基础研究题" is called 耕地…, not 基础研究)
     named = [salient_text(n, lexicon) for n in called if not _GENERIC_TOPIC_RE.search(n)
-             and "领域" not in n and not any(n in name for name in q.domain_names)
+             and "领域" not in n and not any(n in name for name in q.domain_names) and not _DOMAIN_PLACE_RE.search(n)
              and not re.fullmatch(rf"{CATEGORY_NAMES}", n)]
     for name in q.domain_names:  # "极地那块的方向": a domain and a filler word are no direction's name
         # (…and a joining word left at an end names nothing: "大模型加脑机接口" → "大模型")

@@ -81,7 +81,7 @@ _ASKS_ALL_RE = re.compile(r"全部|所有|全都|一律|百分之百|100\s*%|\ba
 _ASKS_OVER_RE = re.compile(r"超了|超过了|超标|超出了?|超限|多了|太多|too many|over the limit|exceed", re.I)
 # "…，对吧": the asker restates something and asks whether it holds (understand reads it as a yes/no question)
 CONFIRM_RE = re.compile(r"对吧|是吧|没错吧|对不对|是这样吗|is that right|is that correct|right\s*\?\s*$", re.I)
-_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|是不是也得|是不是要|也得|都得|还得|得不得|是否要|是否须|是否需|都要|"
+_ASKS_NEED_RE = re.compile(r"需要|需不需要|要不要|必须|是不是得|是不是也得|是不是要|是不是也要|也要|也得|都得|还得|得不得|是否要|是否须|是否需|都要|"
                            r"还要|要求|要[^，,。？?]{1,12}吗|need|must|require|have to",
                            re.I)
 
@@ -164,6 +164,15 @@ def _proposes_forbidden(question: str, clause: str) -> bool:
         and not asks_without(question)
 
 
+_ABOUT_RE = re.compile(r"约\s*(\d+(?:\.\d+)?)\s*(个|项|家|亿|万|年)")
+
+
+def _about(question: str, clause: str) -> float | None:
+    """The amount a clause puts at about N ("约 55 个项目"), in the unit of the number the question puts forward."""
+    units = set(re.findall(r"\d+(?:\.\d+)?\s*多?\s*(个|项|家|亿|万|年)", question))
+    return next((float(m.group(1)) for m in _ABOUT_RE.finditer(clause) if m.group(2) in units), None)
+
+
 def decide(question: str, clause: str) -> Verdict | None:
     """The verdict `clause` implies for the yes/no `question` (both normalised), or None when it does not decide."""
     if _proposes_forbidden(question, clause):
@@ -200,8 +209,9 @@ def decide(question: str, clause: str) -> Verdict | None:
             and any(n > asked for n in _numbers(clause))):
         return "no"  # "是不是只会支持一个项目" against "可同时支持 2 项": more is allowed
     permits = _PERMITS_N_RE.search(clause)
-    if permits and asked is not None and not more and upper is None and lower is None:
-        return "no" if asked > float(permits.group(1)) else "yes"  # "能不能支持3个项目" against "可同时支持 2 项"
+    if permits and asked is not None and upper is None and lower is None and not (more and asked < float(permits.group(1))):
+        # "能不能支持3个项目" against "可同时支持 2 项" (and "80多个" is over it)
+        return "no" if asked > float(permits.group(1)) or (more and asked >= float(permits.group(1))) else "yes"
     only = _ONLY_PLACE_RE.search(question)
     if only and any(p != only.group(1) and p not in only.group(1) for p in _PLACE_RE.findall(clause)):
         return "no"  # "合作单位只找欧洲的可以吗" against "来自亚洲、欧洲、美洲", "全在国内" against "至少一家海外单位"
@@ -219,6 +229,9 @@ def decide(question: str, clause: str) -> Verdict | None:
         return "yes" if asked >= lower else "no"  # type: ignore[operator]
     if asked is not None and not more and asked in _numbers(clause):
         return "yes"  # "国拨经费是不是3个亿左右？" against "概算约 3 亿元": the amount the rule states
+    about = _about(question, clause)
+    if asked is not None and about is not None:  # "会不会支持100多个项目" against "拟支持约 55 个项目"
+        return "yes" if not more and abs(asked - about) <= 0.15 * about else "no"
     if _NO_LIMIT_RE.search(clause):
         return "no" if _ASKS_LIMIT_RE.search(question) and not more else "yes"
     if upper is not None and _ASKS_LIMIT_RE.search(question):

@@ -18,7 +18,7 @@ from assistant.answer.compose import Draft, Kit, sentences
 from assistant.answer.job import Job
 from assistant.answer.lexicon import glossary_terms
 from assistant.answer.terms import Terms
-from assistant.answer.understand import SPECIFIC_NUMBER_RE, amount_units, salient_text
+from assistant.answer.understand import SPECIFIC_NUMBER_RE, Query, amount_units, salient_text
 from assistant.answer.verdict import asks_need, decide, proposed_unit
 from assistant.core.types import Direction, Item, Section, Span
 
@@ -332,6 +332,10 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
                 return _not_stated(job, kit, d, draft)  # "准确率有具体数字吗" of "构建一套…准确的…系统"
             if not _counts_them(job, items):
                 return _not_stated(job, kit, d, draft)  # "入组多少病人" of "随机对照临床试验 1 项": no one counted
+            if cov and q.asked_unit == "%" and not _states_share(kit, job, d, items):
+                return _not_stated(job, kit, d, draft)  # "氢气比例要多少" of "富氢气体喷吹新技术2-3项": no share
+            if not _at_condition(q, items):
+                return _not_stated(job, kit, d, draft)  # "20mK下的制冷功率" of "100mK 制冷功率不小于 3000μW"
             return _quote_items(job, kit, d, s, items, precise=cov > 0, draft=draft)
     # not among the metrics, or no clear intent: the best sentences anywhere in the direction
     terms = attribute(kit, job, d)
@@ -352,6 +356,26 @@ def _figures(job: Job, kit: Kit, d: Direction, draft: Draft) -> None:
     _quote_best(job, kit, d, ranked, draft)
 
 
+def _states_share(kit: Kit, job: Job, d: Direction, items: list[Item]) -> bool:
+    """The clause that best matches what is asked states a share (the "5%以上" of another clause is not it), or the
+    items state a ratio ("1:5 万比例尺", "8吨…生产1吨…")."""
+    terms = attribute(kit, job, d)
+    ranked = sorted((c for it in items for c in clauses(it)), key=lambda c: -kit.item_coverage(terms, c.text))
+    return bool(ranked) and has_unit(ranked[0].text, "%") or any(_RATIO_RE.search(it.text) for it in items)
+
+
+_RATIO_RE = re.compile(r"\d\s*[:：∶]\s*\d|比例|比值|占比|\d\s*(?:吨|千克|kg|升)[^，。；]{0,16}\d\s*(?:吨|千克|kg|升)", re.I)
+
+
+# "20mK下的制冷功率要多少": a condition the asker sets, which a figure stated at another condition does not answer
+_CONDITION_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[a-zμ℃°]+|米|摄氏度)\s*(?:条件|工况)?(?:下|时)")
+
+
+def _at_condition(q: Query, items: list[Item]) -> bool:
+    return q.yesno or all(any(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", it.text) for it in items)
+                          for n in _CONDITION_RE.findall(q.norm))
+
+
 # people counted ("入组多少病人"), which only a number of people (例, 人, 名) answers
 _COUNTS_PEOPLE_RE = re.compile(r"(?:多少|几)(?:个|名|位)?(?:病人|患者|病例|受试者|志愿者)|入组多少|入组几")
 
@@ -370,13 +394,15 @@ def _counts_them(job: Job, items: list[Item]) -> bool:
     place = _COUNTS_PLACES_RE.search(q.norm)
     if not place:
         return True
-    noun = "国家|国别" if place.group(1) == "国家" else place.group(1)  # ("合作研究国别不少于 3 个")
+    # ("合作研究国别不少于 3 个", "不少于50家不同层级医疗机构")
+    noun = {"国家": "国家|国别", "医院": "医院|医疗机构"}.get(place.group(1), place.group(1))
     number = r"(?:\d\s*(?:个|家|座|所)?|[一二两三四五六七八九十]+\s*个)"
-    return any(re.search(rf"{number}\s*(?:以上|及以上|或以上)?\s*[^，。；\d]{{0,8}}?(?:{noun})|(?:{noun})[^，。；]{{0,8}}?{number}",
+    counted = r"(?:\d+\s*(?:个|家|座|所)|[一二两三四五六七八九十]+\s*个)"  # after the noun: "中心不少于 2000 人" counts people
+    return any(re.search(rf"{number}\s*(?:以上|及以上|或以上)?\s*[^，。；\d]{{0,8}}?(?:{noun})|(?:{noun})[^，。；]{{0,8}}?{counted}",
                          it.text) for it in items)
 
 
-_COUNTS_PLACES_RE = re.compile(r"(?:几|多少)个?(?:[“\"]?一带一路[”\"]?|沿线|海外|国外|外国)?的?(国家|地区|城市|省份|机场|港口)")
+_COUNTS_PLACES_RE = re.compile(r"(?:几|多少)(?:个|家|所)?(?:[“\"]?一带一路[”\"]?|沿线|海外|国外|外国)?的?(国家|地区|城市|省份|机场|港口|中心|医院)")
 
 
 _COUNTED = {u: re.compile(r"\d\s*[万千百]?\s*(?:以上|以下|余)?\s*[\u4e00-\u9fff]{0,3}?(?:"

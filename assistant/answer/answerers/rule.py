@@ -317,6 +317,7 @@ def _runs_on(pick: RulePick) -> list[Item]:
 
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 _PER_ONE_RE = re.compile(r"单个|每个项目|每项|每一个项目|一个项目|项目一个|一个能拿|单项|单独一个|"
+                         r"(?:每个|各个|这几个|那几个|这些|那些)方向|各是多少|分别是多少|各多少|各有多少|"
                          r"per (?:individual )?project|(?:each|every|one|a single|an individual|that|this) (?:individual |single )?project",
                          re.I)
 _DEPENDS_RE = re.compile(r"是否|研判|视情况|根据.{0,12}(结果|情况)确定")

@@ -302,3 +302,16 @@ def test_a_length_asked_both_directions_discussed_and_the_standards_asked_of_one
     e, h = ask(assistant, "数据中心不间断电源支撑电网那个方向，快速调频响应时间要多少？", h)
     f, _ = ask(assistant, "标准方面呢，有什么要求？", h)  # the standards are what is asked
     assert cited(f) == {("2022", "3.3")} and "至少 2 项标准" in f.answer
+
+
+def test_the_other_directions_of_a_domain_and_a_long_name_said_first(assistant):
+    a, h = ask(assistant, "2022年的光伏耐候性，可靠性评估误差要多少", [])
+    assert cited(a) == {("2022", "2.1")}
+    b, _ = ask(assistant, "2022新能源发电还有别的方向吗？", h)  # the domain's directions, not 2.1 again
+    assert cited(b) == {("2022", "2.1"), ("2022", "2.2"), ("2022", "2.3")}
+    c, h = ask(assistant, "新版5.2量子编译那个，批量编译吞吐量要多少？", [])
+    d, h = ask(assistant, "那个量超融合混合计算平台，要支持多少比特", h)  # a new direction named first
+    assert cited(d) == {("新版", "5.8")} and "200" in d.answer
+    a, h = ask(assistant, "神经微分方程那个，性能要提升多少", [])
+    e, _ = ask(assistant, "或者参数量降低多少也行？", h)  # 或者 and 也行 ask nothing
+    assert cited(e) == {("新版", "4.3")} and "10%" in e.answer

@@ -632,3 +632,29 @@ def test_english_research_content_whole_and_a_domain_named_by_a_word_the_text_us
     assert all(f"[新版 4.7 研究内容({i})]" in a.answer for i in range(1, 6))  # the whole list, not its nearest item
     b = grounded(assistant, assistant.ask("How many directions does the AI domain have?"))  # "AI" is 人工智能 here
     assert {("新版", f"4.{i}") for i in range(1, 11)} == cited(b)
+
+
+def test_energy_a_share_and_a_condition_a_direction_does_not_state(assistant):
+    a = grounded(assistant, assistant.ask("2022数据中心不间断电源那个，电池储能容量需要多少MWh"))  # no MWh in 3.3
+    assert not a.answerable
+    b = grounded(assistant, assistant.ask("2022低碳冶金那个，富氢气体中氢气的比例要多少"))  # no share of hydrogen
+    assert not b.answerable
+    c = grounded(assistant, assistant.ask("2022低碳冶金那个，焦煤量要下降多少比例"))
+    assert c.answerable and "5%" in c.answer
+    d = grounded(assistant, assistant.ask("稀释制冷机那个，50mK时制冷功率要多少"))  # stated at 100mK only
+    assert not d.answerable
+    e = grounded(assistant, assistant.ask("2022遗传免疫性皮肤病那个，要几家中心参与"))  # 多中心, 2000 人: no centres
+    assert not e.answerable
+
+
+def test_countries_put_forward_a_short_name_and_a_deliverable_asked_with_also(assistant):
+    a = grounded(assistant, assistant.ask("2022既有建筑改造那个方向，只和三个国家合作够吗？"))  # 4个以上国家
+    assert a.verdict == "no" and cited(a) == {("2022", "7.1")}
+    b = grounded(assistant, assistant.ask("2022光伏那个的合作单位要来自哪些地区"))  # 光伏那个: two characters name it
+    assert cited(b) == {("2022", "2.1")} and "欧洲" in b.answer
+    c = grounded(assistant, assistant.ask("新版3D打印老年食品那个，是不是也要开国际研讨会？"))
+    assert c.verdict == "yes" and cited(c) == {("新版", "1.1")}
+    d = grounded(assistant, assistant.ask("如果一个方向立了两个项目，是一次性支持到结题吗？"))  # 结题 names no direction
+    assert d.verdict == "no" and "分两个阶段" in d.answer and {x.direction for x in d.citations} == {None}
+    e = grounded(assistant, assistant.ask("新版要不要下设课题？国拨经费总共多少？"))  # 设课题 stands as a part
+    assert "不下设课题" in e.answer and "3 亿元" in e.answer

@@ -458,3 +458,17 @@ def test_a_year_like_amount_a_chemical_name_and_a_question_ending_in_me(assistan
     assert decide("二氧化碳捕集那个只跟一个国家合作行吗", "同2个以上国家或国际组织开展合作") == "no"  # 二氧化 is no 2
     a = rule_answer(assistant, "2022年的国外参与单位数量有没有限制么")  # 么 asks as 吗 does
     assert a.verdict == "no" and "数量不限" in a.answer
+
+
+def test_a_choice_between_two_things_an_amount_about_n_and_what_is_said(assistant):
+    a = rule_answer(assistant, "外方单位是一起申报还是立项后再加入？")  # each thing offered, apart: 共同参与申报
+    assert a.answerable and "共同参与申报" in a.answer
+    b = rule_answer(assistant, "实施周期是两年还是三年")  # two numbers: the number checks, not the words, compare
+    assert b.answerable and "不超过 3 年" in b.answer
+    assert decide("新版会不会支持100多个项目", "拟支持约 55 个项目") == "no"
+    assert decide("是不是支持50个左右项目", "拟支持约 55 个项目") == "yes"
+    assert decide("会不会支持80多个项目", "可同时支持 2 个项目") == "no"  # 80多 is over 2
+    c = rule_answer(assistant, "新版有没有说项目要坚持什么导向")  # what is said, not whether
+    assert c.verdict is None and "目标导向和问题导向" in c.answer
+    d = rule_answer(assistant, "项目下面可不可以再设课题，规则是啥")  # 下面 and 规则是啥 ask nothing
+    assert d.verdict == "no" and "不下设课题" in d.answer

@@ -162,3 +162,13 @@ def test_a_domain_by_the_end_of_its_name_by_its_place_and_a_directions_domain_as
     assert "量子" in b.answer
     c = grounded(assistant, assistant.ask("溢油智能监测那个方向归在新版哪个领域？"))
     assert cited(c) == {("新版", "8.6")} and "极地" in c.answer
+
+
+def test_a_domain_by_its_place_and_its_directions_asked_for_as_the_others(assistant):
+    new = next(d for d in assistant.documents if d.edition.label == "新版")
+    a = grounded(assistant, assistant.ask("新版6开头的方向属于哪个领域"))
+    assert cited(a) == {("新版", d.number) for d in new.directions if d.domain_number == "6"}
+    b = grounded(assistant, assistant.ask("2022氢能技术合作下面都是什么方向"))
+    assert cited(b) == {("2022", "4.1"), ("2022", "4.2"), ("2022", "4.3")}
+    c = grounded(assistant, assistant.ask("What other directions are in the deep sea domain?"))
+    assert cited(c) == {("新版", d.number) for d in new.directions if d.domain_number == "7"}
