@@ -215,7 +215,7 @@ def test_ci_split_meets_thresholds_and_beats_the_baseline(assistant, baseline_ra
                                         ("blind_ap", 550), ("blind_aq", 560),
                                         ("blind_ar", 565), ("blind_as", 550),
                                         ("blind_at", 540), ("blind_au", 565),
-                                        ("blind_av", 565)])
+                                        ("blind_av", 565), ("blind_aw", 550)])
 def test_pairs_written_apart_meet_their_thresholds(assistant, name, size):
     """Files written by authors who never saw the code (evals/README.md), each against its own thresholds section."""
     pairs = load_pairs(PAIRS_PATH.with_name(f"{name}.jsonl"))
